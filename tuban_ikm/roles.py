@@ -1,0 +1,42 @@
+"""The four roles of the registry, as Django groups with their permissions.
+
+`sync_roles` runs after every `migrate` (see apps.py), so a new model's permissions reach
+the groups without a hand-written migration. Role membership and scoping rules that go
+beyond model permissions (an owner sees only their business, an officer only their
+association's members) live in the apps' `visible_to` QuerySet methods.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+PELAKU_IKM = "Pelaku IKM"
+PENGURUS_ASOSIASI = "Pengurus Asosiasi"
+STAF_DINAS = "Staf Dinas"
+PIMPINAN = "Pimpinan"
+
+DATA_APPS = ("registry", "organizations")
+
+
+def _data_permissions():
+    return Permission.objects.filter(content_type__app_label__in=DATA_APPS).select_related("content_type")
+
+
+def role_permissions():
+    """Map each role to the permissions it should hold."""
+    data = list(_data_permissions())
+    staff = data + list(Permission.objects.filter(content_type__app_label="auth", codename="view_user"))
+    # Pimpinan reads and exports: no writes, no personal data.
+    leader = [p for p in data if p.codename.startswith(("view_", "export_")) and p.codename != "view_personal_data"]
+    return {
+        STAF_DINAS: staff,
+        PIMPINAN: leader,
+        # Owners and officers work in their own pages, never in the admin: their access
+        # is scoped per object there, which model permissions cannot express.
+        PENGURUS_ASOSIASI: [],
+        PELAKU_IKM: [],
+    }
+
+
+def sync_roles():
+    for name, permissions in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
