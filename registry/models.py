@@ -167,6 +167,9 @@ class Business(TimeStampedModel):
         max_length=13,
         null=True,
         blank=True,
+        # Unique when present: NULLs never collide on SQLite or PostgreSQL.
+        unique=True,
+        error_messages={"unique": _("NIB ini sudah terdaftar untuk usaha lain.")},
         validators=[validate_nib],
         help_text=_("Nomor Induk Berusaha dari OSS, 13 angka. Kosongkan bila belum punya."),
     )
@@ -256,8 +259,6 @@ class Business(TimeStampedModel):
         default_permissions = DATA_PERMISSIONS
         permissions = [("view_personal_data", _("Dapat melihat data pribadi pemilik"))]
         constraints = [
-            # NIB is optional (many micro IKM have none yet) but unique when present.
-            models.UniqueConstraint(fields=["nib"], condition=Q(nib__isnull=False), name="business_nib_unique"),
             models.CheckConstraint(
                 condition=Q(nib__isnull=True) | Q(nib__regex=r"^[0-9]{13}$"), name="business_nib_13_digits"
             ),
@@ -296,21 +297,27 @@ class Business(TimeStampedModel):
         """Industri Besar is outside IKM: flagged, never rejected."""
         return self.industry_class != classification.IndustryClass.BESAR
 
+    def clean_fields(self, exclude=None):
+        # Normalise before the length checks so "01.300.066.6-091.000" or "0812-3456-7890"
+        # is judged by its digits, and the stored form is canonical.
+        errors = {}
+        self.nib = (self.nib or "").strip() or None
+        for field, normalize in (("npwp", normalize_npwp), ("phone", normalize_phone)):
+            if getattr(self, field) and not (exclude and field in exclude):
+                try:
+                    setattr(self, field, normalize(getattr(self, field)))
+                except ValidationError as error:
+                    errors[field] = error.messages
+        try:
+            super().clean_fields(exclude=[*(exclude or []), *errors])
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         super().clean()
         errors = {}
-        if self.nib == "":
-            self.nib = None
-        if self.npwp:
-            try:
-                self.npwp = normalize_npwp(self.npwp)
-            except ValidationError as error:
-                errors["npwp"] = error.messages
-        if self.phone:
-            try:
-                self.phone = normalize_phone(self.phone)
-            except ValidationError as error:
-                errors["phone"] = error.messages
         if self.year_started and self.year_started > timezone.localdate().year:
             errors["year_started"] = [_("Tahun mulai usaha tidak boleh di masa depan.")]
         if (self.latitude is None) != (self.longitude is None):

@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make run   - virtualenv, install, migrate, regions, demo data, serve on 127.0.0.1:8000
+#   make test  - lint and the whole test suite (browser tests where Chromium is installed)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_BUSINESSES ?= 300
+DEMO_PASSWORD ?= demo12345
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format install migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the requirement files change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints-build.txt | $(BIN)/python
+	PIP_CONSTRAINT=constraints-build.txt $(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_regions
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo --businesses $(DEMO_BUSINESSES) --password $(DEMO_PASSWORD)
+
+run: demo
+	@echo "Registri IKM Tuban: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tuban_ikm.settings_test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
