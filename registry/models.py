@@ -98,9 +98,7 @@ class Kbli(models.Model):
     code = models.CharField(_("kode"), max_length=5)
     version = models.CharField(_("versi"), max_length=4, choices=Version.choices)
     title = models.CharField(_("judul"), max_length=255)
-    group = models.CharField(
-        _("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices, blank=True
-    )
+    group = models.CharField(_("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -173,9 +171,7 @@ class Business(TimeStampedModel):
         validators=[validate_nib],
         help_text=_("Nomor Induk Berusaha dari OSS, 13 angka. Kosongkan bila belum punya."),
     )
-    npwp = models.CharField(
-        _("NPWP"), max_length=16, blank=True, help_text=_("15 atau 16 angka, boleh dengan titik.")
-    )
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, help_text=_("15 atau 16 angka, boleh dengan titik."))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -186,9 +182,7 @@ class Business(TimeStampedModel):
     )
     owner_name = models.CharField(_("nama pemilik"), max_length=200)
     owner_gender = models.CharField(_("jenis kelamin pemilik"), max_length=1, choices=Gender.choices)
-    phone = models.CharField(
-        _("nomor telepon/WA"), max_length=20, blank=True, help_text=_("Contoh: 0812 3456 7890.")
-    )
+    phone = models.CharField(_("nomor telepon/WA"), max_length=20, blank=True, help_text=_("Contoh: 0812 3456 7890."))
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("alamat"), max_length=255)
     desa = models.ForeignKey(
@@ -330,10 +324,9 @@ class Business(TimeStampedModel):
 
 def point_in_tuban(latitude, longitude):
     bounds = settings.TUBAN_BOUNDS
-    return (
-        Decimal(str(bounds["lat_min"])) <= Decimal(latitude) <= Decimal(str(bounds["lat_max"]))
-        and Decimal(str(bounds["lng_min"])) <= Decimal(longitude) <= Decimal(str(bounds["lng_max"]))
-    )
+    return Decimal(str(bounds["lat_min"])) <= Decimal(latitude) <= Decimal(str(bounds["lat_max"])) and Decimal(
+        str(bounds["lng_min"])
+    ) <= Decimal(longitude) <= Decimal(str(bounds["lng_max"]))
 
 
 # --- Products and what is known about them ----------------------------------------------
@@ -359,9 +352,7 @@ class ProductQuerySet(models.QuerySet):
 
 
 class Product(TimeStampedModel):
-    business = models.ForeignKey(
-        Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("usaha")
-    )
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("usaha"))
     name = models.CharField(_("nama produk"), max_length=200)
     category = models.CharField(_("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices)
     kbli = models.ForeignKey(
@@ -631,7 +622,9 @@ class Certification(TimeStampedModel):
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
                 name="certification_expiry_after_issue",
             ),
         ]
@@ -694,9 +687,7 @@ class Assistance(TimeStampedModel):
         HANDED_OVER = "diserahkan", _("Diserahkan")
         MONITORED = "dimonitor", _("Dimonitor")
 
-    business = models.ForeignKey(
-        Business, on_delete=models.CASCADE, related_name="assistance", verbose_name=_("usaha")
-    )
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="assistance", verbose_name=_("usaha"))
     programme = models.CharField(_("program"), max_length=200)
     agency = models.CharField(_("instansi pemberi"), max_length=200)
     year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
