@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,3 +29,8 @@ def home(request):
         "desa_count": Desa.objects.count(),
     }
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico even where a page names another icon (the admin).
+    return redirect(static("favicon.svg"), permanent=True)
