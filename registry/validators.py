@@ -62,7 +62,7 @@ def validate_phone(value):
 CERTIFICATION_PATTERNS = {
     "pirt": (r"\d{15}", _("Nomor P-IRT harus 15 angka, contoh 1234567890123-45.")),
     "bpom": (r"(MD|ML)\d{12}", _("Nomor BPOM harus diawali MD atau ML lalu 12 angka.")),
-    "halal": (r"ID\w+", _("Nomor sertifikat halal BPJPH diawali \"ID\".")),
+    "halal": (r"ID\w+", _('Nomor sertifikat halal BPJPH diawali "ID".')),
 }
 
 
