@@ -47,8 +47,15 @@ def test_home_page_keeps_a_bounded_number_of_queries(client, django_assert_max_n
 
 
 @pytest.mark.django_db
-def test_english_is_available(client):
-    response = client.get(reverse("home"), headers={"accept-language": "en"})
+def test_indonesian_is_served_even_to_a_browser_set_to_english(client):
+    response = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_is_available_when_chosen(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
     assert '<html lang="en">' in response.content.decode()
 
 
