@@ -129,6 +129,16 @@ class BusinessQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Business.Status.ACTIVE)
 
+    def with_profile_relations(self):
+        """Everything completeness and the e-katalog checklist read, in a fixed number of queries."""
+        return self.select_related("desa__kecamatan", "kbli").prefetch_related(
+            "products__photos",
+            "products__market_areas",
+            "products__production_reports",
+            "products__certifications",
+            "products__kbli",
+        )
+
 
 class Business(TimeStampedModel):
     class LegalForm(models.TextChoices):
@@ -150,6 +160,12 @@ class Business(TimeStampedModel):
         CLOSED = "tutup", _("Tutup")
         MOVED = "pindah", _("Pindah")
         NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan")
+
+    class Verification(models.TextChoices):
+        DRAFT = "draft", _("Konsep")
+        SUBMITTED = "diajukan", _("Menunggu verifikasi")
+        RETURNED = "dikembalikan", _("Dikembalikan untuk diperbaiki")
+        VERIFIED = "terverifikasi", _("Terverifikasi")
 
     IndustryClass = classification.IndustryClass
     UmkmClass = classification.UmkmClass
@@ -223,6 +239,25 @@ class Business(TimeStampedModel):
     publish_email = models.BooleanField(_("tampilkan email di katalog"), default=False)
     publish_address = models.BooleanField(_("tampilkan alamat di katalog"), default=False)
 
+    # Verification by Dinas. The public sees `published_snapshot`, taken at the last
+    # verification, so an owner's later edits are only shown once verified again.
+    verification_status = models.CharField(
+        _("status verifikasi"), max_length=15, choices=Verification.choices, default=Verification.DRAFT
+    )
+    verification_note = models.TextField(_("catatan Dinas"), blank=True)
+    fields_to_fix = models.JSONField(_("bagian yang perlu diperbaiki"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    published_snapshot = models.JSONField(_("data publik terverifikasi terakhir"), null=True, blank=True)
+
     # Computed by the database from the stored inputs; see classification.py.
     industry_class = models.GeneratedField(
         expression=classification.industry_class_expression(),
@@ -243,7 +278,7 @@ class Business(TimeStampedModel):
         verbose_name=_("kelas UMKM menurut omzet (PP 7/2021)"),
     )
 
-    history = HistoricalRecords(excluded_fields=list(GENERATED_FIELDS))
+    history = HistoricalRecords(excluded_fields=[*GENERATED_FIELDS, "published_snapshot"])
     objects = BusinessQuerySet.as_manager()
 
     class Meta:
@@ -265,6 +300,7 @@ class Business(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status"]),
+            models.Index(fields=["verification_status"]),
             models.Index(fields=["phone"]),
         ]
 
@@ -285,6 +321,12 @@ class Business(TimeStampedModel):
     @property
     def kecamatan(self):
         return self.desa.kecamatan
+
+    def completeness(self):
+        """Score and missing items of the profile; uses prefetched products (see completeness.py)."""
+        from .completeness import business_completeness
+
+        return business_completeness(self)
 
     @property
     def is_ikm(self):
@@ -392,6 +434,12 @@ class Product(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def ekatalog_checklist(self):
+        """What a katalog lokal proposal needs for this product, each item done or not."""
+        from .completeness import product_ekatalog_checklist
+
+        return product_ekatalog_checklist(self)
 
     def clean(self):
         super().clean()
