@@ -11,6 +11,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("akun/", include("accounts.urls")),
+    path("usaha/", include("registry.urls")),
 ]
 
 if settings.DEBUG:
