@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Business, Kecamatan
@@ -43,7 +44,7 @@ class Association(TimeStampedModel):
     class Meta:
         ordering = ["parent_id", "name"]
         verbose_name = _("asosiasi")
-        verbose_name_plural = _("asosiasi")
+        verbose_name_plural = pgettext_lazy("plural", "asosiasi")
         constraints = [
             models.CheckConstraint(
                 condition=Q(unit_kind="induk", parent__isnull=True) | (~Q(unit_kind="induk") & Q(parent__isnull=False)),
@@ -87,7 +88,7 @@ class Officer(TimeStampedModel):
     class Meta:
         ordering = ["association", "role"]
         verbose_name = _("pengurus")
-        verbose_name_plural = _("pengurus")
+        verbose_name_plural = pgettext_lazy("plural", "pengurus")
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
@@ -130,7 +131,7 @@ class Membership(TimeStampedModel):
     class Meta:
         ordering = ["umbrella", "member_number", "pk"]
         verbose_name = _("keanggotaan")
-        verbose_name_plural = _("keanggotaan")
+        verbose_name_plural = pgettext_lazy("plural", "keanggotaan")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.UniqueConstraint(

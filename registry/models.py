@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
@@ -40,7 +41,7 @@ class Kecamatan(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
+        verbose_name_plural = pgettext_lazy("plural", "kecamatan")
 
     def __str__(self):
         return self.name
@@ -65,7 +66,7 @@ class Desa(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("desa/kelurahan")
-        verbose_name_plural = _("desa/kelurahan")
+        verbose_name_plural = pgettext_lazy("plural", "desa/kelurahan")
         constraints = [
             models.UniqueConstraint(fields=["kecamatan", "name"], name="desa_name_unique_in_kecamatan"),
         ]
@@ -104,7 +105,7 @@ class Kbli(models.Model):
     class Meta:
         ordering = ["version", "code"]
         verbose_name = _("KBLI")
-        verbose_name_plural = _("KBLI")
+        verbose_name_plural = pgettext_lazy("plural", "KBLI")
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="kbli_code_version_unique"),
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2,5}$"), name="kbli_code_digits"),
@@ -284,7 +285,7 @@ class Business(TimeStampedModel):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("usaha IKM")
-        verbose_name_plural = _("usaha IKM")
+        verbose_name_plural = pgettext_lazy("plural", "usaha IKM")
         default_permissions = DATA_PERMISSIONS
         permissions = [("view_personal_data", _("Dapat melihat data pribadi pemilik"))]
         constraints = [
@@ -418,7 +419,7 @@ class Product(TimeStampedModel):
     class Meta:
         ordering = ["business__name", "name", "pk"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("plural", "produk")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="product_price_gte_0"),
@@ -463,7 +464,7 @@ class ProductPhoto(TimeStampedModel):
     class Meta:
         ordering = ["product", "position", "pk"]
         verbose_name = _("foto produk")
-        verbose_name_plural = _("foto produk")
+        verbose_name_plural = pgettext_lazy("plural", "foto produk")
 
     def __str__(self):
         return self.caption or self.image.name
@@ -486,7 +487,7 @@ class RawMaterial(models.Model):
     class Meta:
         ordering = ["product", "name"]
         verbose_name = _("bahan baku")
-        verbose_name_plural = _("bahan baku")
+        verbose_name_plural = pgettext_lazy("plural", "bahan baku")
 
     def __str__(self):
         return f"{self.name} ({self.get_origin_display()})"
@@ -523,7 +524,7 @@ class ProductionReport(TimeStampedModel):
     class Meta:
         ordering = ["-year", "-semester", "product"]
         verbose_name = _("laporan produksi")
-        verbose_name_plural = _("laporan produksi")
+        verbose_name_plural = pgettext_lazy("plural", "laporan produksi")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["product", "year", "semester"], name="production_report_one_per_period"),
@@ -587,7 +588,7 @@ class MarketArea(TimeStampedModel):
     class Meta:
         ordering = ["product", "level"]
         verbose_name = _("wilayah pemasaran")
-        verbose_name_plural = _("wilayah pemasaran")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah pemasaran")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.CheckConstraint(
@@ -666,7 +667,7 @@ class Certification(TimeStampedModel):
     class Meta:
         ordering = ["product", "kind"]
         verbose_name = _("sertifikasi")
-        verbose_name_plural = _("sertifikasi")
+        verbose_name_plural = pgettext_lazy("plural", "sertifikasi")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.CheckConstraint(
@@ -720,7 +721,7 @@ class Need(TimeStampedModel):
     class Meta:
         ordering = ["business", "kind"]
         verbose_name = _("kebutuhan")
-        verbose_name_plural = _("kebutuhan")
+        verbose_name_plural = pgettext_lazy("plural", "kebutuhan")
         default_permissions = DATA_PERMISSIONS
         constraints = [models.UniqueConstraint(fields=["business", "kind"], name="need_one_per_kind")]
 
@@ -749,7 +750,7 @@ class Assistance(TimeStampedModel):
     class Meta:
         ordering = ["-year", "business"]
         verbose_name = _("bantuan")
-        verbose_name_plural = _("bantuan")
+        verbose_name_plural = pgettext_lazy("plural", "bantuan")
         default_permissions = DATA_PERMISSIONS
         constraints = [
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="assistance_value_gte_0"),
