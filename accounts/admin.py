@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from . import services
+from .models import DataRequest, Invitation, User
 
 
 @admin.register(User)
@@ -14,3 +18,108 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_display = ("username", "first_name", "email", "phone", "is_staff", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
+
+
+class DinasWorkMixin:
+    """Invitations and data requests are Dinas work: whoever may change businesses
+    (registry.change_business, i.e. Staf Dinas) may handle them, on top of the model's own
+    permissions. Deleting stays with the model permission (superusers)."""
+
+    dinas_permission = "registry.change_business"
+
+    def is_dinas(self, request):
+        return request.user.is_active and request.user.has_perm(self.dinas_permission)
+
+    def has_module_permission(self, request):
+        return self.is_dinas(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.is_dinas(request) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.is_dinas(request) or super().has_change_permission(request, obj)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
+    list_display = ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by")
+    list_select_related = ("business", "created_by", "used_by")
+    search_fields = ("business__name", "business__nib")
+    list_filter = (("used_at", admin.EmptyFieldListFilter),)
+    autocomplete_fields = ("business",)
+    date_hierarchy = "created_at"
+    actions = ("revoke",)
+
+    def has_add_permission(self, request):
+        return self.is_dinas(request) or super().has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("business",)
+        return ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # Only the expiry may change (to extend or shorten a link); the rest is history.
+        return ("business", "state", "created_by", "created_at", "used_at", "used_by")
+
+    @admin.display(description=_("status"))
+    def state(self, obj):
+        if obj.is_used:
+            return gettext("Sudah dipakai")
+        if obj.is_expired:
+            return gettext("Kedaluwarsa")
+        return gettext("Berlaku")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only the hash is stored: make the token through the service and show the link
+        # now, once. Copy the saved row into `obj` so the admin's log and redirect use it.
+        invitation, raw_token = services.invitation_create(business=obj.business, created_by=request.user)
+        for model_field in Invitation._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(invitation, model_field.attname))
+        obj._state.adding = False
+        obj._state.db = invitation._state.db
+        url = request.build_absolute_uri(reverse("accounts:claim", args=[raw_token]))
+        messages.success(
+            request,
+            gettext(
+                "Tautan klaim untuk %(business)s (salin sekarang, tautan ini tidak akan ditampilkan lagi; "
+                "berlaku sampai %(expires)s): %(url)s"
+            )
+            % {
+                "business": invitation.business,
+                "expires": timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y"),
+                "url": url,
+            },
+        )
+
+    @admin.action(description=_("Cabut undangan yang dipilih"), permissions=["change"])
+    def revoke(self, request, queryset):
+        now = timezone.now()
+        count = queryset.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        self.message_user(request, gettext("%(count)d undangan dicabut.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(DinasWorkMixin, admin.ModelAdmin):
+    list_display = ("created_at", "user", "business", "kind", "status", "handled_by", "handled_at")
+    list_select_related = ("user", "business", "handled_by")
+    list_filter = ("status", "kind")
+    search_fields = ("user__username", "user__first_name", "user__email", "user__phone", "business__name")
+    date_hierarchy = "created_at"
+    fields = ("user", "business", "kind", "message", "created_at", "status", "response", "handled_by", "handled_at")
+    readonly_fields = ("user", "business", "kind", "message", "created_at", "handled_by", "handled_at")
+
+    def has_add_permission(self, request):
+        # Requests come from owners (/akun/permintaan-data/), never typed in by staff.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data or "response" in form.changed_data:
+            obj.handled_by = request.user
+            obj.handled_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -11,4 +11,13 @@ app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("daftar/", views.signup, name="signup"),
+    path("privasi/", views.privacy, name="privacy"),
+    path("sandi/lupa/", views.password_reset, name="password_reset"),
+    path("sandi/lupa/terkirim/", views.password_reset_done, name="password_reset_done"),
+    path("sandi/atur/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("sandi/selesai/", views.password_reset_complete, name="password_reset_complete"),
+    path("klaim/<str:token>/", views.claim, name="claim"),
+    path("data-saya/", views.my_data, name="my_data"),
+    path("permintaan-data/", views.data_request, name="data_request"),
 ]

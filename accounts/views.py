@@ -1,5 +1,167 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from . import personal_data, services
+from .forms import DataRequestForm, LoginForm, SignupForm
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "accounts.backends.EmailOrPhoneBackend"
+
+# HTTP status of a claim page that cannot be used, by the reason's code.
+CLAIM_REFUSAL_STATUS = {"unknown": 404, "used": 410, "expired": 410, "owned": 409}
+
+
+def safe_next(request):
+    """The `next` parameter when it points inside this site, else ""."""
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """New owner: account, group "Pelaku IKM", logged in, on to the new-business page."""
+    next_url = safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "owner:business_list")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_signup(
+                name=data["name"], email=data["email"], phone=data["phone"], password=data["password1"]
+            )
+        except ValidationError as error:
+            # A race with another sign-up for the same email or phone.
+            form.add_error(None, error)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Akun Anda sudah dibuat. Selamat datang, %(name)s!") % {"name": user})
+            return redirect(next_url or "owner:business_create")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def privacy(request):
+    return render(request, "accounts/privacy.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def claim(request, token):
+    """Claim a business through an invitation link: log in or sign up first, then confirm."""
+    invitation = services.invitation_for_token(token)
+    user = request.user if request.user.is_authenticated else None
+    try:
+        services.invitation_check(invitation, user=user)
+    except ValidationError as error:
+        return render(
+            request,
+            "accounts/claim_refused.html",
+            {"message": error.messages[0], "invitation": invitation},
+            status=CLAIM_REFUSAL_STATUS.get(error.code, 410),
+        )
+    if user is None:
+        if request.method == "POST":
+            return redirect_to_login(request.path)
+        return render(request, "accounts/claim.html", {"invitation": invitation, "business": invitation.business})
+    if request.method == "POST":
+        try:
+            invitation = services.invitation_claim(raw_token=token, user=user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(request.path)
+        messages.success(
+            request, _("Usaha %(business)s sekarang terhubung dengan akun Anda.") % {"business": invitation.business}
+        )
+        return redirect("owner:business_overview", pk=invitation.business_id)
+    return render(request, "accounts/claim.html", {"invitation": invitation, "business": invitation.business})
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """Everything held about the user (UU 27/2022), on screen or as a JSON/Excel download."""
+    export_format = request.GET.get("format")
+    if export_format in ("json", "xlsx"):
+        logger.info("User %s downloaded their personal data as %s", request.user.pk, export_format)
+        filename = f"data-saya-{timezone.localdate():%Y%m%d}.{export_format}"
+        if export_format == "json":
+            response = JsonResponse(
+                personal_data.as_json(request.user),
+                encoder=personal_data.JSONEncoder,
+                json_dumps_params={"ensure_ascii": False, "indent": 2},
+            )
+        else:
+            response = HttpResponse(personal_data.as_xlsx(request.user), content_type=personal_data.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context = {
+        "account": personal_data.shown_items(personal_data.account_items(request.user)),
+        "businesses": personal_data.business_tree(request.user),
+        "data_requests": request.user.data_requests.select_related("business"),
+    }
+    return render(request, "accounts/my_data.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_request(request):
+    """Ask Dinas to delete or correct personal data; the request reaches Dinas staff by email."""
+    form = DataRequestForm(request.POST or None, user=request.user, initial={"business": request.GET.get("usaha")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.data_request_create(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                business=form.cleaned_data["business"],
+                message=form.cleaned_data["message"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Permintaan Anda sudah kami terima dan diteruskan ke Dinas. Statusnya tampil di halaman ini."),
+            )
+            return redirect("accounts:my_data")
+    return render(request, "accounts/data_request.html", {"form": form})
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -23,7 +23,12 @@ def _data_permissions():
 def role_permissions():
     """Map each role to the permissions it should hold."""
     data = list(_data_permissions())
-    staff = data + list(Permission.objects.filter(content_type__app_label="accounts", codename="view_user"))
+    # Staff handle invitations and personal-data requests and may look users up, but not
+    # edit accounts: change_user would let them grant themselves superuser rights.
+    accounts = Permission.objects.filter(content_type__app_label="accounts").filter(
+        codename__regex=r"(invitation|datarequest)$"
+    )
+    staff = [*data, *accounts, *Permission.objects.filter(content_type__app_label="accounts", codename="view_user")]
     # Pimpinan reads and exports: no writes, no personal data.
     leader = [p for p in data if p.codename.startswith(("view_", "export_")) and p.codename != "view_personal_data"]
     return {

@@ -106,6 +106,8 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Log in with email, phone number or username; keeps ModelBackend's permissions and is_active.
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.validators import normalize_phone
+
+from .models import DataRequest
+
+User = get_user_model()
+
+LOGIN_LABEL = _("Email, nomor HP, atau nama pengguna")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Email, nomor HP, atau nama pengguna dan kata sandi tidak cocok. Periksa kembali, "
+            "atau pakai tautan lupa kata sandi."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = LOGIN_LABEL
+        # An email may be longer than a username (254 against 150).
+        username.max_length = 254
+        username.widget.attrs.update({"maxlength": 254, "autocomplete": "username", "autocapitalize": "none"})
+        self.fields["password"].label = _("Kata sandi")
+
+
+class SignupForm(SetPasswordMixin, forms.Form):
+    error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama.")}
+
+    name = forms.CharField(
+        label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Isi email atau nomor HP, salah satu cukup. Email dipakai bila Anda lupa kata sandi."),
+    )
+    phone = forms.CharField(
+        label=_("Nomor HP"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Contoh: 0812 3456 7890."),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Kata sandi"), label2=_("Ulangi kata sandi")
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        # Also refuse an email equal to someone's username: the login field accepts both.
+        if email and (User.objects.filter(email__iexact=email) | User.objects.filter(username__iexact=email)).exists():
+            raise ValidationError(
+                _("Email ini sudah terdaftar. Silakan masuk, atau pakai lupa kata sandi."), code="email_taken"
+            )
+        return email
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return None
+        phone = normalize_phone(phone)
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(
+                _("Nomor HP ini sudah terdaftar. Silakan masuk dengan nomor ini."), code="phone_taken"
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
+            if not self.has_error("phone"):
+                message = _("Isi email atau nomor HP (salah satu cukup).")
+                self.add_error("email", ValidationError(message, code="contact_required"))
+                self.add_error("phone", ValidationError(message, code="contact_required"))
+        self.validate_passwords()
+        # Judge the password against the name and email, as UserCreationForm does.
+        candidate = User(first_name=cleaned.get("name", ""), email=cleaned.get("email") or "")
+        self.validate_password_for_user(candidate)
+        return cleaned
+
+
+class DataRequestForm(forms.ModelForm):
+    class Meta:
+        model = DataRequest
+        fields = ("kind", "business", "message")
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        business = self.fields["business"]
+        # Only the user's own businesses: another owner's id is "not one of the choices".
+        business.queryset = user.businesses.order_by("name", "pk")
+        business.empty_label = _("Akun saya / semua data saya")
+        self.fields["kind"].choices = DataRequest.Kind.choices

@@ -1,0 +1,183 @@
+"""Writes of the accounts app: sign-up, invitations to claim a business, personal-data
+requests. Views call these; each runs in one transaction."""
+
+import logging
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from registry.models import Business
+from tuban_ikm.roles import PELAKU_IKM
+
+from .models import DataRequest, Invitation
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def _add_to_owner_group(user):
+    group, _created = Group.objects.get_or_create(name=PELAKU_IKM)
+    user.groups.add(group)
+
+
+def _unique_username(name):
+    """A username owners need not remember (they log in with email or phone)."""
+    base = slugify(name)[:20].strip("-") or "pengguna"
+    while True:
+        username = f"{base}-{get_random_string(5, '0123456789')}"
+        if not User.objects.filter(username__iexact=username).exists():
+            return username
+
+
+@transaction.atomic
+def user_signup(*, name, password, email="", phone=None):
+    """Create an owner's account (group "Pelaku IKM") from the sign-up form.
+
+    `email` and `phone` are expected clean (lower-case email, phone as +62…); at least
+    one of them is required, and both must be free.
+    """
+    user = User(
+        username=_unique_username(name),
+        first_name=name.strip(),
+        email=(email or "").strip().lower(),
+        phone=phone or None,
+    )
+    if not user.email and not user.phone:
+        raise ValidationError({"email": _("Isi email atau nomor HP (salah satu cukup).")})
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    _add_to_owner_group(user)
+    return user
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, business, created_by=None):
+    """Create a one-time claim link for `business` and return (invitation, raw_token).
+
+    The raw token exists only in the return value (show it once); the database keeps its
+    SHA-256. Older unused invitations for the same business stop working, so at most one
+    live link per business is in circulation.
+    """
+    now = timezone.now()
+    Invitation.objects.filter(business=business, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    raw_token = secrets.token_urlsafe(32)
+    invitation = Invitation(business=business, created_by=created_by, token_hash=Invitation.hash_token(raw_token))
+    invitation.full_clean()
+    invitation.save()
+    return invitation, raw_token
+
+
+def invitation_for_token(raw_token):
+    """The invitation a raw token names (used or not), or None."""
+    return (
+        Invitation.objects.select_related("business__desa__kecamatan", "business__owner")
+        .filter(token_hash=Invitation.hash_token(raw_token or ""))
+        .first()
+    )
+
+
+def invitation_check(invitation, *, user=None):
+    """Raise ValidationError (code unknown, used, expired or owned) with the reason
+    `invitation` cannot be claimed by `user`."""
+    if invitation is None:
+        raise ValidationError(
+            _("Tautan undangan tidak dikenal. Periksa kembali tautan yang Anda terima."), code="unknown"
+        )
+    if invitation.is_used:
+        raise ValidationError(
+            _("Tautan undangan ini sudah dipakai. Setiap tautan hanya berlaku satu kali."), code="used"
+        )
+    if invitation.is_expired:
+        raise ValidationError(
+            _("Tautan undangan ini sudah kedaluwarsa. Mintalah tautan baru kepada Dinas."), code="expired"
+        )
+    # Without a user (visitor not logged in yet) ownership is checked after log-in.
+    owner_id = invitation.business.owner_id
+    if owner_id and user is not None and owner_id != user.pk:
+        raise ValidationError(
+            _("Usaha ini sudah terhubung dengan akun lain. Hubungi Dinas bila menurut Anda ini keliru."),
+            code="owned",
+        )
+
+
+@transaction.atomic
+def invitation_claim(*, raw_token, user):
+    """Make `user` the owner of the invitation's business and spend the invitation.
+
+    Refuses (ValidationError, Indonesian message) an unknown, used or expired token, and a
+    business already linked to another account. Rows are locked so that two people
+    clicking the same link at once cannot both succeed.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=Invitation.hash_token(raw_token or "")).first()
+    )
+    if invitation is not None:
+        invitation.business = Business.objects.select_for_update().get(pk=invitation.business_id)
+    invitation_check(invitation, user=user)
+    business = invitation.business
+    business.owner = user
+    business.save(update_fields=["owner", "updated_at"])
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    _add_to_owner_group(user)
+    logger.info("Invitation %s: business %s claimed by user %s", invitation.pk, business.pk, user.pk)
+    return invitation
+
+
+# --- Personal-data requests ----------------------------------------------------------------
+
+
+def dinas_staff_recipients():
+    """Active users who may change businesses (Dinas staff, superusers) and have an email."""
+    permission = Permission.objects.filter(content_type__app_label="registry", codename="change_business")
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def data_request_create(*, user, kind, message, business=None, site_url=""):
+    """Record an owner's request to delete or correct their data and email Dinas staff
+    once the transaction commits. `business`, when given, must be the user's own."""
+    if business is not None and business.owner_id != user.pk:
+        raise ValidationError({"business": _("Anda hanya dapat mengajukan permintaan untuk usaha Anda sendiri.")})
+    data_request = DataRequest(user=user, business=business, kind=kind, message=(message or "").strip())
+    data_request.full_clean()
+    data_request.save()
+    transaction.on_commit(lambda: data_request_notify_staff(data_request=data_request, site_url=site_url))
+    return data_request
+
+
+def data_request_notify_staff(*, data_request, site_url=""):
+    """Email every Dinas staff member about a new request, one message each (no shared To)."""
+    recipients = list(dinas_staff_recipients().values_list("email", flat=True))
+    if not recipients:
+        logger.warning("Data request %s: no Dinas staff with an email to notify", data_request.pk)
+        return 0
+    admin_path = reverse("admin:accounts_datarequest_change", args=[data_request.pk])
+    context = {"data_request": data_request, "admin_url": f"{site_url.rstrip('/')}{admin_path}"}
+    subject = _("[Registri IKM Tuban] Permintaan %(kind)s data pribadi") % {
+        "kind": data_request.get_kind_display().lower()
+    }
+    body = render_to_string("accounts/data_request_email.txt", context)
+    return send_mass_mail([(subject, body, None, [email]) for email in recipients])
