@@ -1,3 +1,81 @@
-from django.contrib import admin
+"""Admin of the association: its sub-units, officers and members."""
 
-# Register your models here.
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.admin import HistoryAdmin, TabularInline
+
+from .models import Association, Membership, Officer
+
+
+class OfficerInline(TabularInline):
+    model = Officer
+    fields = ("user", "role", "term_start", "term_end")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Association)
+class AssociationAdmin(HistoryAdmin):
+    list_display = ("name", "short_name", "unit_kind", "parent", "kecamatan", "active_members")
+    list_filter = ("unit_kind", "kecamatan")
+    search_fields = ("name", "short_name", "sector")
+    list_select_related = ("parent", "kecamatan")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "unit_kind", "parent", "kecamatan", "sector")}),
+        (_("Dasar hukum"), {"fields": ("sk_number", "sk_date", "founded_on", "address")}),
+        (_("Catatan waktu"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (OfficerInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(active_member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        )
+
+    @admin.display(description=_("anggota aktif"), ordering="active_member_count")
+    def active_members(self, obj):
+        return obj.active_member_count
+
+
+@admin.register(Officer)
+class OfficerAdmin(HistoryAdmin):
+    list_display = ("user", "full_name", "role", "association", "term_start", "term_end")
+    list_filter = ("role", "association")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "association__name")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request):
+        # __str__ names the association and the user: history pages need them too.
+        return super().get_queryset(request).select_related("association", "user")
+
+    @admin.display(description=_("nama"), ordering="user__first_name")
+    def full_name(self, obj):
+        return obj.user.get_full_name()
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ("member_number", "business", "association", "status", "joined_on", "left_on")
+    list_filter = ("status", "association")
+    search_fields = ("member_number", "business__name", "business__nib")
+    autocomplete_fields = ("business",)
+    readonly_fields = ("umbrella", "created_at", "updated_at")
+    fields = (
+        "business",
+        "association",
+        "umbrella",
+        "member_number",
+        "status",
+        "joined_on",
+        "left_on",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("business", "association", "umbrella")
