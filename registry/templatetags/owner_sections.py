@@ -1,0 +1,26 @@
+"""The profile-section navigation of the owner area (templates/registry/_business_sections.html)."""
+
+from django import template
+
+from registry import selectors
+from registry.models import Business
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def profile_sections(context, business, completeness=None):
+    """Sections of `business` with a done/missing mark. Pages that already computed the
+    completeness pass it; otherwise it is computed here in a fixed number of queries, on a
+    fresh copy so the caller's object and its caches stay untouched."""
+    if not completeness:
+        fresh = Business.objects.prefetch_related(
+            "products__photos", "products__market_areas", "products__production_reports"
+        ).get(pk=business.pk)
+        completeness = fresh.completeness()
+    sections = selectors.profile_sections(business, completeness)
+    match = getattr(context.get("request"), "resolver_match", None)
+    url_name = match.url_name if match else ""
+    for section in sections:
+        section.active = url_name == section.url_name or (section.key == "products" and url_name.startswith("product"))
+    return sections
