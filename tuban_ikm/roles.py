@@ -12,8 +12,9 @@ PELAKU_IKM = "Pelaku IKM"
 PENGURUS_ASOSIASI = "Pengurus Asosiasi"
 STAF_DINAS = "Staf Dinas"
 PIMPINAN = "Pimpinan"
+PEMBELI = "Pembeli"  # buyers (offices, BUMD, companies) who post on the demand board
 
-DATA_APPS = ("registry", "organizations")
+DATA_APPS = ("registry", "organizations", "catalogue", "aid")
 
 
 def _data_permissions():
@@ -38,6 +39,7 @@ def role_permissions():
         # is scoped per object there, which model permissions cannot express.
         PENGURUS_ASOSIASI: [],
         PELAKU_IKM: [],
+        PEMBELI: list(Permission.objects.filter(content_type__app_label="catalogue", codename="add_demand")),
     }
 
 

@@ -1,0 +1,74 @@
+"""Who may do what in the aid pages.
+
+- Staff (registry.change_business, or aid.change_application through the Staf Dinas role)
+  run programmes: review, select, reject, hand over, monitor, training attendance.
+- Association officers may send announcements to their own members; anything that decides
+  who gets aid answers 403 for them.
+- Owners reach their own applications only; another owner's id answers 404.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Application
+
+
+def is_aid_staff(user):
+    return user.is_authenticated and (
+        user.has_perm("registry.change_business") or user.has_perm("aid.change_application")
+    )
+
+
+def officer_association(user):
+    """The association a user currently serves as officer of, or None."""
+    from organizations.models import Officer
+
+    if not user.is_authenticated:
+        return None
+    today = timezone.localdate()
+    officer = (
+        Officer.objects.filter(user=user, term_start__lte=today)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .select_related("association")
+        .order_by("pk")
+        .first()
+    )
+    return officer.association if officer else None
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_aid_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def announcer_required(view):
+    """Staff, or an officer of an association (who then reaches only its members)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.aid_association = None
+        if not is_aid_staff(request.user):
+            request.aid_association = officer_association(request.user)
+            if request.aid_association is None:
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_owned_application(user, pk):
+    return get_object_or_404(
+        Application.objects.filter(business__owner=user).select_related("programme", "business"), pk=pk
+    )

@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import Demand, DesaProgramme, Offer, Programme, PublishedBusiness, PublishedProduct, SentraIkm
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "agency")
+    list_filter = ("kind",)
+    search_fields = ("name", "agency")
+
+
+@admin.register(DesaProgramme)
+class DesaProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("desa", "programme", "year", "commodity", "stars", "status")
+    list_filter = ("programme__kind", "status", "year", "commodity", "desa__kecamatan")
+    search_fields = ("desa__name", "desa__code", "programme__name", "product_name")
+    autocomplete_fields = ("desa", "programme")
+    list_select_related = ("desa__kecamatan", "programme")
+
+
+@admin.register(SentraIkm)
+class SentraIkmAdmin(admin.ModelAdmin):
+    list_display = ("desa", "commodity", "business_count", "confirmed_by", "confirmed_at")
+    list_filter = ("commodity", "desa__kecamatan")
+    search_fields = ("desa__name", "desa__code")
+    autocomplete_fields = ("desa",)
+    readonly_fields = ("confirmed_by", "confirmed_at")
+    list_select_related = ("desa__kecamatan", "confirmed_by")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.confirmed_by_id:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+    fields = ("business", "quantity", "price", "lead_time_days", "taken")
+    raw_id_fields = ("business",)
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ("title", "buyer_name", "commodity", "quantity", "unit", "needed_by", "status")
+    list_filter = ("status", "commodity")
+    search_fields = ("title", "buyer_name")
+    raw_id_fields = ("posted_by", "kbli")
+    inlines = [OfferInline]
+
+
+@admin.register(PublishedBusiness)
+class PublishedBusinessAdmin(admin.ModelAdmin):
+    """Read-only: written by verification (catalogue.services.publish_business)."""
+
+    list_display = ("name", "desa", "published_at")
+    search_fields = ("name",)
+    list_select_related = ("desa__kecamatan",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedProduct)
+class PublishedProductAdmin(PublishedBusinessAdmin):
+    list_display = ("name", "business", "category", "price", "unit", "published_at")
+    list_filter = ("category", "kecamatan")
+    list_select_related = ("business",)

@@ -1,0 +1,187 @@
+"""Writes of the catalogue app: publishing verified data, offers and demand status."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import Business, CommodityGroup, Desa, Product
+
+from .models import Demand, Offer, PublishedBusiness, PublishedCertification, PublishedProduct, SentraIkm
+
+
+def _decimal(value):
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def search_text(*parts):
+    return " ".join(str(part) for part in parts if part).lower()
+
+
+@transaction.atomic
+def publish_business(business):
+    """Copy the snapshot frozen at the last verification into the public catalogue.
+
+    Only active, verified businesses with a snapshot are shown; anything else is removed.
+    Contact details come from the snapshot, which holds them only where the owner consented.
+    Safe to run twice: the business's published rows are replaced as a whole.
+    """
+    snapshot = business.published_snapshot
+    if business.status != Business.Status.ACTIVE or not snapshot or not business.verified_at:
+        PublishedBusiness.objects.filter(business_id=business.pk).delete()
+        return None
+    desa = Desa.objects.select_related("kecamatan").get(pk=snapshot["desa_code"])
+    now = timezone.now()
+    published, _created = PublishedBusiness.objects.update_or_create(
+        business_id=business.pk,
+        defaults={
+            "name": snapshot["name"],
+            "brand": snapshot.get("brand", ""),
+            "desa": desa,
+            "kecamatan": desa.kecamatan,
+            "kbli_code": snapshot.get("kbli", ""),
+            "phone": snapshot.get("phone", ""),
+            "email": snapshot.get("email", ""),
+            "address": snapshot.get("address", ""),
+            "published_at": now,
+        },
+    )
+    published.products.all().delete()
+    items = snapshot.get("products", [])
+    existing = set(Product.objects.filter(pk__in=[item["id"] for item in items]).values_list("pk", flat=True))
+    products, certifications = [], []
+    for item in items:
+        category = item.get("category", "")
+        label = CommodityGroup(category).label if category in CommodityGroup.values else ""
+        product = PublishedProduct(
+            product_id=item["id"] if item["id"] in existing else None,
+            business=published,
+            name=item["name"],
+            category=category,
+            kbli_code=snapshot.get("kbli", ""),
+            desa=desa,
+            kecamatan=desa.kecamatan,
+            price=_decimal(item.get("price")),
+            unit=item.get("unit", ""),
+            capacity_per_month=_decimal(item.get("production_capacity_per_month")),
+            description=item.get("description", ""),
+            photos=list(item.get("photos", [])),
+            search_text=search_text(
+                item["name"], label, snapshot["name"], snapshot.get("brand"), desa.name, desa.kecamatan.name
+            ),
+            published_at=now,
+        )
+        products.append(product)
+        certifications.append(item.get("certifications", []))
+    PublishedProduct.objects.bulk_create(products)
+    PublishedCertification.objects.bulk_create(
+        PublishedCertification(
+            product=product, kind=cert["kind"], number=cert.get("number", ""), expires_on=_date(cert.get("expires_on"))
+        )
+        for product, certs in zip(products, certifications, strict=True)
+        for cert in certs
+    )
+    return published
+
+
+def publish_catalogue():
+    """Rebuild the whole catalogue from every verified business (demo data, recovery)."""
+    published = 0
+    businesses = Business.objects.filter(verified_at__isnull=False, published_snapshot__isnull=False)
+    for business in businesses.iterator(chunk_size=500):
+        if publish_business(business):
+            published += 1
+    stale = PublishedBusiness.objects.exclude(
+        business__status=Business.Status.ACTIVE
+    ) | PublishedBusiness.objects.filter(business__verified_at__isnull=True)
+    removed, _detail = stale.delete()
+    return published, removed
+
+
+# --- Demand board -----------------------------------------------------------------------
+
+
+def can_manage_demand(user, demand):
+    """The poster and staff see a demand's offers and matches, and decide on them."""
+    return user.is_authenticated and (demand.posted_by_id == user.pk or user.has_perm("catalogue.view_offer"))
+
+
+def can_decide_demand(user, demand):
+    return user.is_authenticated and (demand.posted_by_id == user.pk or user.has_perm("catalogue.change_offer"))
+
+
+@transaction.atomic
+def demand_create(*, user, **fields):
+    if not user.has_perm("catalogue.add_demand"):
+        raise PermissionDenied
+    demand = Demand(posted_by=user, **fields)
+    demand.full_clean()
+    demand.save()
+    return demand
+
+
+@transaction.atomic
+def demand_close(*, demand, user):
+    if not can_decide_demand(user, demand):
+        raise PermissionDenied
+    demand.status = Demand.Status.CLOSED
+    demand.closed_at = timezone.now()
+    demand.save(update_fields=["status", "closed_at", "updated_at"])
+    return demand
+
+
+@transaction.atomic
+def offer_submit(*, demand, business, user, quantity, price, lead_time_days, note=""):
+    """An owner answers a demand for one of their own active businesses (one offer each,
+    updated if sent again)."""
+    if business.owner_id != user.pk:
+        raise PermissionDenied
+    if business.status != Business.Status.ACTIVE:
+        raise ValidationError(_("Hanya usaha yang masih aktif yang dapat mengajukan penawaran."))
+    if not demand.is_open:
+        raise ValidationError(_("Permintaan ini sudah ditutup."))
+    offer = Offer.objects.filter(demand=demand, business=business).first()
+    if offer and offer.taken:
+        raise ValidationError(_("Penawaran ini sudah diambil pemesan dan tidak dapat diubah."))
+    offer = offer or Offer(demand=demand, business=business)
+    offer.quantity, offer.price, offer.lead_time_days, offer.note = quantity, price, lead_time_days, note
+    offer.created_by = user
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_set_taken(*, offer, user, taken=True):
+    if not can_decide_demand(user, offer.demand):
+        raise PermissionDenied
+    offer.taken = taken
+    offer.save(update_fields=["taken", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def sentra_confirm(*, desa, commodity, business_count, user, note=""):
+    if not user.has_perm("registry.change_business"):
+        raise PermissionDenied
+    sentra, _created = SentraIkm.objects.update_or_create(
+        desa=desa,
+        commodity=commodity,
+        defaults={"business_count": business_count, "confirmed_by": user, "note": note},
+    )
+    return sentra

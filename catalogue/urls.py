@@ -1,0 +1,14 @@
+"""/katalog/: the public catalogue and the staff e-katalog pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.catalogue_list, name="list"),
+    path("produk/<int:pk>/", views.product_detail, name="product"),
+    path("ekatalog/", views.ekatalog_list, name="ekatalog"),
+    path("ekatalog/unduh/", views.ekatalog_export, name="ekatalog_export"),
+]
