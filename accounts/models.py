@@ -154,3 +154,35 @@ class DataRequest(models.Model):
     def __str__(self):
         when = f" ({timezone.localtime(self.created_at):%d-%m-%Y})" if self.created_at else ""
         return f"{self.get_kind_display()}: {self.user or '-'}{when}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An on-site notice to one user (e.g. "Profil Anda sudah diverifikasi"), shown on their
+    business list until read."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("penerima"),
+    )
+    message = models.TextField(_("pesan"))
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = pgettext_lazy("plural", "pemberitahuan")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_unread")]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.message[:60]}"

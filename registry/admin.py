@@ -11,17 +11,22 @@ Two rules shape everything here:
 import dataclasses
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from tuban_ikm.locking import VersionedAdminMixin
+
+from . import services
 from .classification import IndustryClass, UmkmClass
 from .models import (
     Assistance,
@@ -251,7 +256,7 @@ class KbliAdmin(HistoryAdmin):
 # --- Businesses ----------------------------------------------------------------------------
 
 
-class ProductInline(TabularInline):
+class ProductInline(VersionedAdminMixin, TabularInline):
     model = Product
     fields = ("name", "category", "kbli", "unit", "production_capacity_per_month", "price")
     autocomplete_fields = ("kbli",)
@@ -278,7 +283,7 @@ class HistoryWithoutPersonalData(HistoricalRecordContextHelper):
 
 
 @admin.register(Business)
-class BusinessAdmin(HistoryAdmin):
+class BusinessAdmin(VersionedAdminMixin, HistoryAdmin):
     PERSONAL_FIELDS = ("owner_name", "phone", "email", "address")
 
     list_display = (
@@ -292,7 +297,6 @@ class BusinessAdmin(HistoryAdmin):
         "workers_column",
         "industry_class_column",
         "umkm_capital_column",
-        "umkm_sales_column",
     )
     list_filter = (
         "status",
@@ -365,6 +369,29 @@ class BusinessAdmin(HistoryAdmin):
         (_("Catatan waktu"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (ProductInline, NeedInline, AssistanceInline)
+    actions = ("verify_selected", "return_selected")
+
+    # Review actions: the same services as the /dinas/ review queue.
+
+    @admin.action(description=_("Verifikasi usaha terpilih"), permissions=["change"])
+    def verify_selected(self, request, queryset):
+        done = services.business_verify_many(
+            businesses=queryset.select_related("desa", "kbli", "owner"), user=request.user
+        )
+        self.message_user(request, _("%(count)s profil diverifikasi.") % {"count": len(done)}, messages.SUCCESS)
+
+    @admin.action(description=_("Kembalikan untuk diperbaiki (isi alasan di halaman Dinas)"), permissions=["change"])
+    def return_selected(self, request, queryset):
+        # A return needs a reason for the owner: that form lives on the review page.
+        ids = list(queryset.values_list("pk", flat=True)[:2])
+        if len(ids) == 1:
+            return HttpResponseRedirect(reverse("dinas:review_detail", args=[ids[0]]))
+        self.message_user(
+            request,
+            _("Pilih satu usaha untuk dikembalikan: alasan pengembalian ditulis per usaha."),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("dinas:queue"))
 
     # Personal data: what a user without the permission may not see, search or filter by.
 
@@ -506,7 +533,7 @@ class ProductionReportInline(TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(HistoryAdmin):
+class ProductAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "business", "kecamatan", "category", "kbli_code", "unit", "price")
     list_filter = ("category", ("kbli", admin.RelatedOnlyFieldListFilter), "business__desa__kecamatan")
     search_fields = ("name", "sku", "business__name", "business__nib")

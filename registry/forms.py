@@ -8,6 +8,8 @@ from django.db import transaction
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm.locking import VersionedFormMixin
+
 from .fields import RupiahField
 from .models import AidKind, Assistance, Business, Desa, Kbli, Kecamatan, Need
 
@@ -141,7 +143,7 @@ class BusinessCreateForm(RegionFieldsMixin, forms.ModelForm):
         self.setup_region_fields()
 
 
-class IdentityForm(forms.ModelForm):
+class IdentityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = [
@@ -175,7 +177,7 @@ class IdentityForm(forms.ModelForm):
         kbli.help_text = _("Pilih kode, judul dan versi KBLI yang tercantum di NIB Anda.")
 
 
-class LocationForm(RegionFieldsMixin, forms.ModelForm):
+class LocationForm(VersionedFormMixin, RegionFieldsMixin, forms.ModelForm):
     latitude = CoordinateField(required=False, label=_("Lintang (latitude)"))
     longitude = CoordinateField(required=False, label=_("Bujur (longitude)"))
 
@@ -189,7 +191,7 @@ class LocationForm(RegionFieldsMixin, forms.ModelForm):
         self.setup_region_fields()
 
 
-class WorkersForm(forms.ModelForm):
+class WorkersForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = ["workers_male", "workers_female", "investment", "land_building_value", "yearly_sales"]
@@ -200,7 +202,7 @@ class WorkersForm(forms.ModelForm):
         }
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = ["publish_phone", "publish_email", "publish_address"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
 
 from . import classification
@@ -141,7 +142,7 @@ class BusinessQuerySet(models.QuerySet):
         )
 
 
-class Business(TimeStampedModel):
+class Business(VersionedModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         PERORANGAN = "perorangan", _("Perorangan")
         UD = "ud", _("UD (Usaha Dagang)")
@@ -279,7 +280,7 @@ class Business(TimeStampedModel):
         verbose_name=_("kelas UMKM menurut omzet (PP 7/2021)"),
     )
 
-    history = HistoricalRecords(excluded_fields=[*GENERATED_FIELDS, "published_snapshot"])
+    history = HistoricalRecords(excluded_fields=[*GENERATED_FIELDS, "published_snapshot", "version"])
     objects = BusinessQuerySet.as_manager()
 
     class Meta:
@@ -394,7 +395,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(business__in=Business.objects.visible_to(user))
 
 
-class Product(TimeStampedModel):
+class Product(VersionedModel, TimeStampedModel):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="products", verbose_name=_("usaha"))
     name = models.CharField(_("nama produk"), max_length=200)
     category = models.CharField(_("kelompok komoditas"), max_length=30, choices=CommodityGroup.choices)
@@ -413,7 +414,7 @@ class Product(TimeStampedModel):
         _("harga per satuan (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     description = models.TextField(_("deskripsi dan spesifikasi"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ProductQuerySet.as_manager()
 
     class Meta:

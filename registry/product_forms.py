@@ -18,6 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from tuban_ikm.locking import VersionedFormMixin
+
 from .fields import IndonesianDecimalField, RupiahField
 from .models import (
     Certification,
@@ -48,7 +50,7 @@ def date_input():
 # --- Product and raw materials ------------------------------------------------------------
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [

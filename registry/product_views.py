@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tuban_ikm.locking import ConcurrentEditError, conflict_message
+
 from .access import get_business_for, get_product_for
 from .models import Business, Product, ProductionReport, ProductPhoto
 from .product_forms import (
@@ -121,12 +123,17 @@ def _product_form_page(request, business, product):
     form = ProductForm(data, instance=product)
     materials = RawMaterialFormSet(data, instance=product, prefix="bahan")
     if data is not None and all([form.is_valid(), materials.is_valid()]):
-        with transaction.atomic():
-            product = form.save()
-            materials.instance = product
-            materials.save()
-            _saved(request, business)
-        return redirect("owner:product_edit", pk=business.pk, product_pk=product.pk)
+        try:
+            with transaction.atomic():
+                product = form.save()
+                materials.instance = product
+                materials.save()
+                _saved(request, business)
+        except ConcurrentEditError:
+            # Someone saved between the form's version check and this UPDATE.
+            form.add_error(None, conflict_message(product, staff=False))
+        else:
+            return redirect("owner:product_edit", pk=business.pk, product_pk=product.pk)
     return render(
         request,
         "registry/product_form.html",

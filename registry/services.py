@@ -1,14 +1,22 @@
-"""Writes that change a profile's verification state, and the public snapshot.
+"""Writes that change a profile's verification state, the public snapshot, a business's
+status, and merges of duplicates.
 
 Views call these; they never set verification fields themselves.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Business
+from .models import Assistance, Business, Need, Product, ProductionReport
+
+logger = logging.getLogger(__name__)
 
 
 def business_record_owner_edit(*, business):
@@ -46,6 +54,10 @@ def business_verify(*, business, user):
     business.verified_by = user
     business.published_snapshot = public_snapshot(business)
     business.save()
+    from catalogue.services import publish_business  # the public catalogue shows what was just verified
+
+    publish_business(business)
+    notify_owner(business=business, verified=True)
     return business
 
 
@@ -59,6 +71,7 @@ def business_return(*, business, user, note, fields_to_fix=()):
     business.verification_note = note.strip()
     business.fields_to_fix = list(fields_to_fix)
     business.save()
+    notify_owner(business=business, verified=False)
     return business
 
 
@@ -97,3 +110,192 @@ def public_snapshot(business):
             for product in products
         ],
     }
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def notify_owner(*, business, verified):
+    """Tell the owner that Dinas verified or returned their profile: an on-site notice now,
+    an email (when the owner has one) once the transaction has committed."""
+    from accounts.models import Notification
+
+    owner = business.owner
+    if owner is None:
+        return None
+    if verified:
+        message = _("Profil %(name)s sudah diverifikasi oleh Dinas.") % {"name": business.name}
+    else:
+        message = _("Profil %(name)s dikembalikan oleh Dinas untuk diperbaiki: %(note)s") % {
+            "name": business.name,
+            "note": business.verification_note,
+        }
+    url = reverse("owner:business_overview", kwargs={"pk": business.pk})
+    notification = Notification.objects.create(recipient=owner, message=message, url=url)
+    if owner.email:
+        transaction.on_commit(lambda: _email_owner(owner.email, message, url, verified))
+    return notification
+
+
+def _email_owner(address, message, url, verified):
+    subject = _("Profil usaha Anda sudah diverifikasi") if verified else _("Profil usaha Anda perlu diperbaiki")
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    body = "\n\n".join([message, _("Buka profil Anda: %(url)s") % {"url": f"{site}{url}"}, _("Registri IKM Tuban")])
+    try:
+        send_mail(subject, body, None, [address])
+    except Exception:  # the change is saved already; a mail server failure must not undo it
+        logger.exception("Could not email the owner about their profile")
+
+
+# --- Review queue -------------------------------------------------------------------------
+
+
+def business_verify_many(*, businesses, user):
+    """Verify several profiles; each in its own transaction, so one failure keeps the rest."""
+    if not user.has_perm("registry.change_business"):
+        raise PermissionDenied
+    done = []
+    for business in businesses:
+        done.append(business_verify(business=business, user=user))
+    return done
+
+
+@transaction.atomic
+def business_set_status(*, business, user, status, note=""):
+    """Mark a business tutup, pindah or tidak ditemukan (or active again), with a reason
+    kept in the history."""
+    if not user.has_perm("registry.change_business"):
+        raise PermissionDenied
+    if status not in Business.Status.values:
+        raise ValidationError({"status": _("Status usaha tidak dikenal.")})
+    business.status = status
+    business._change_reason = (
+        note.strip() or _("Status diubah menjadi %(status)s") % {"status": Business.Status(status).label}
+    )[:100]
+    business.save()
+    return business
+
+
+@transaction.atomic
+def production_report_verify(*, report, user):
+    if not user.has_perm("registry.change_productionreport"):
+        raise PermissionDenied
+    report.status = ProductionReport.Status.VERIFIED
+    report.return_reason = ""
+    report.save(update_fields=["status", "return_reason", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def production_report_return(*, report, user, reason):
+    if not user.has_perm("registry.change_productionreport"):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"return_reason": _("Tuliskan alasan pengembalian untuk pemilik usaha.")})
+    report.status = ProductionReport.Status.RETURNED
+    report.return_reason = reason.strip()
+    report.save(update_fields=["status", "return_reason", "updated_at"])
+    return report
+
+
+# --- Merging duplicates -------------------------------------------------------------------
+
+# Filled on the kept record from the removed one when the kept one has nothing there.
+MERGE_FILL_FIELDS = (
+    "brand",
+    "npwp",
+    "owner_name",
+    "phone",
+    "email",
+    "address",
+    "latitude",
+    "longitude",
+    "year_started",
+    "kbli",
+    "investment",
+    "land_building_value",
+    "yearly_sales",
+)
+
+
+@transaction.atomic
+def business_merge(*, keep, remove, user):
+    """Merge `remove` into `keep`: products, needs, assistance, memberships, invitations and
+    every other record pointing at `remove` move to `keep`, empty fields of `keep` are filled
+    from `remove`, then `remove` is deleted. Both histories stay: the history rows of the
+    removed business are never deleted, and the kept business's history says what was merged.
+
+    Refuses two different NIBs: those are two businesses, whatever their names say.
+    """
+    from accounts.models import DataRequest, Invitation
+    from organizations.models import Membership
+
+    if not (user.has_perm("registry.change_business") and user.has_perm("registry.delete_business")):
+        raise PermissionDenied
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Pilih dua usaha yang berbeda."))
+    # Lock both rows so nobody edits them halfway through the merge.
+    locked = {b.pk: b for b in Business.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])}
+    if len(locked) != 2:
+        raise ValidationError(_("Salah satu usaha sudah tidak ada."))
+    keep, remove = locked[keep.pk], locked[remove.pk]
+    if keep.nib and remove.nib and keep.nib != remove.nib:
+        raise ValidationError(_("Dua usaha dengan NIB berbeda tidak boleh digabung."))
+
+    # simple-history keeps at most 100 characters of a change reason.
+    reason = (_("Penggabungan: usaha #%(pk)s %(name)s digabung ke sini") % {"pk": remove.pk, "name": remove.name})[:100]
+
+    for product in Product.objects.filter(business=remove):
+        product.business = keep
+        product._change_reason = reason
+        product.save()
+    kinds = set(Need.objects.filter(business=keep).values_list("kind", flat=True))
+    for need in Need.objects.filter(business=remove).exclude(kind__in=kinds):
+        need.business = keep
+        need._change_reason = reason
+        need.save()
+    for assistance in Assistance.objects.filter(business=remove):
+        assistance.business = keep
+        assistance._change_reason = reason
+        assistance.save()
+    active_umbrellas = set(
+        Membership.objects.filter(business=keep, status=Membership.Status.ACTIVE).values_list("umbrella_id", flat=True)
+    )
+    for membership in Membership.objects.filter(business=remove).select_related("association__parent"):
+        membership.business = keep
+        if membership.status == Membership.Status.ACTIVE and membership.umbrella_id in active_umbrellas:
+            # One active membership per umbrella: the kept record's stays, this one ends.
+            membership.status = Membership.Status.INACTIVE
+        elif membership.status == Membership.Status.ACTIVE:
+            active_umbrellas.add(membership.umbrella_id)
+        membership._change_reason = reason
+        membership.save()
+    Invitation.objects.filter(business=remove).update(business=keep)
+    DataRequest.objects.filter(business=remove).update(business=keep)
+    # Records of other apps (aid applications, offers...) follow the business too, except
+    # derived copies that are rebuilt from the kept record (the public catalogue entry).
+    handled = {Product, Need, Assistance, Membership, Invitation, DataRequest}
+    for relation in Business._meta.related_objects:
+        model = relation.related_model
+        if relation.one_to_many and model not in handled and not model._meta.label.startswith("catalogue.Published"):
+            model._base_manager.filter(**{relation.field.name: remove}).update(**{relation.field.name: keep})
+
+    if not keep.nib and remove.nib:
+        nib, remove.nib = remove.nib, None
+        remove.save(update_fields=["nib", "version"])  # frees the unique NIB for the kept record
+        keep.nib = nib
+    if keep.owner_id is None and remove.owner_id is not None:
+        keep.owner_id = remove.owner_id
+    for name in MERGE_FILL_FIELDS:
+        field = Business._meta.get_field(name)
+        if getattr(keep, field.attname) in (None, "") and getattr(remove, field.attname) not in (None, ""):
+            setattr(keep, field.attname, getattr(remove, field.attname))
+    keep.workers_male = keep.workers_male or remove.workers_male
+    keep.workers_female = keep.workers_female or remove.workers_female
+
+    remove._change_reason = (_("Digabung ke usaha #%(pk)s %(name)s") % {"pk": keep.pk, "name": keep.name})[:100]
+    remove.delete()
+    keep._change_reason = reason
+    keep._history_user = user
+    keep.save()
+    return keep

@@ -15,7 +15,11 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import Notification
+from tuban_ikm.locking import ConcurrentEditError, conflict_message
 
 from . import selectors, services
 from .access import get_business_for, owned_businesses
@@ -32,6 +36,7 @@ from .forms import (
 )
 from .models import Business, Desa
 
+NOTIFICATIONS_SHOWN = 10
 PROFILE_PREFETCH = (
     "products__photos",
     "products__market_areas",
@@ -88,7 +93,11 @@ def size_classes(business):
 def business_list(request):
     businesses = list(owned_businesses(request.user).with_profile_relations())
     rows = [(business, business.completeness()) for business in businesses]
-    return render(request, "registry/business_list.html", {"rows": rows})
+    # Unread notices are shown once here and then marked read: two queries whatever their number.
+    notifications = list(Notification.objects.filter(recipient=request.user).unread()[:NOTIFICATIONS_SHOWN])
+    if notifications:
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(read_at=timezone.now())
+    return render(request, "registry/business_list.html", {"rows": rows, "notifications": notifications})
 
 
 @login_required
@@ -181,10 +190,15 @@ def _model_section(request, pk, form_class, template, region=False, extra=None):
     elif request.method == "POST":
         form = form_class(request.POST, instance=instance)
         if form.is_valid():
-            with transaction.atomic():
-                saved = form.save()
-                _saved(request, saved)
-            return redirect(request.path)
+            try:
+                with transaction.atomic():
+                    saved = form.save()
+                    _saved(request, saved)
+            except ConcurrentEditError:
+                # Someone saved between the form's version check and this UPDATE.
+                form.add_error(None, conflict_message(business, staff=False))
+            else:
+                return redirect(request.path)
     else:
         form = form_class(instance=instance)
     context = {"form": form}

@@ -1,0 +1,562 @@
+"""The registry's sheets: one django-import-export Resource per sheet, the single definition
+of its columns for exports now and imports later.
+
+- Columns are explicit and headed in Indonesian; choices are written as their Indonesian
+  labels and read back from a label or a code.
+- Rows are matched on natural keys: a business by its NIB (or its registry ID when it has
+  no NIB yet), a desa by its Kemendagri code, a KBLI by code and version.
+- Personal data (UU 27/2022): the columns named in `personal_fields` are left out unless
+  the resource is built with `include_personal_data=True`, which callers only do for users
+  holding "registry.view_personal_data".
+- Exports stream: `dashboard.exporting` iterates `export_queryset()` with `.iterator()` and
+  asks the resource for each object's row (`export_field` per column), so no sheet is ever
+  held in memory as a whole. `export_select_related` keeps that at one query per chunk.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.manager import Manager
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from organizations.models import Association, Membership
+
+from .models import (
+    AidKind,
+    Assistance,
+    Business,
+    CommodityGroup,
+    Desa,
+    Kbli,
+    Kecamatan,
+    MarketArea,
+    Product,
+    ProductionReport,
+    Unit,
+)
+from .validators import digits_only
+
+PERSONAL_DATA_PERMISSION = "registry.view_personal_data"
+KBLI_VERSION_COLUMN = _("Versi KBLI")
+BUSINESS_NIB_COLUMN = _("NIB usaha")
+
+
+# --- Widgets ---------------------------------------------------------------------------------
+
+
+class ChoiceWidget(widgets.Widget):
+    """Writes a choice as its Indonesian label; reads either the label or the stored code."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        self.labels = None
+        super().__init__(**kwargs)
+
+    def freeze_labels(self):
+        """Translate the labels once (a sheet asks for the same few labels a million times)."""
+        self.labels = {code: str(label) for code, label in self.choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return ""
+        for code, label in self.choices:
+            if text.casefold() in (str(code).casefold(), str(label).casefold()):
+                return code
+        raise ValueError(_("Nilai “%(value)s” tidak dikenal.") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or value == "":
+            return ""
+        labels = self.labels if self.labels is not None else {code: str(label) for code, label in self.choices}
+        return labels.get(value, value)
+
+
+class KbliWidget(widgets.ForeignKeyWidget):
+    """A KBLI is its code together with its version (KBLI 2020 and 2025 renumber codes)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Kbli, "code", **kwargs)
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        version = str((row or {}).get(str(KBLI_VERSION_COLUMN)) or Kbli.Version.KBLI_2020).strip()
+        return {"code": str(value).strip(), "version": version}
+
+
+class BusinessWidget(widgets.ForeignKeyWidget):
+    """Writes the business's registry ID; reads the NIB column first and the ID when there is no NIB."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Business, "pk", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        nib = digits_only(str((row or {}).get(str(BUSINESS_NIB_COLUMN)) or ""))
+        if nib:
+            return Business.objects.get(nib=nib)
+        return super().clean(value, row, **kwargs)
+
+
+class SheetField(fields.Field):
+    """A Field that reads its attribute path without re-splitting it for every cell."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._path = tuple(self.attribute.split("__")) if self.attribute else ()
+
+    def get_value(self, instance):
+        value = instance
+        for name in self._path:
+            try:
+                value = value[name] if isinstance(value, dict) else getattr(value, name, None)
+            except (ValueError, ObjectDoesNotExist, KeyError):
+                return None
+            if value is None:
+                return None
+        if callable(value) and not isinstance(value, Manager):
+            value = value()
+        return value
+
+
+def text(attribute, column_name, **kwargs):
+    return SheetField(attribute=attribute, column_name=column_name, widget=widgets.CharWidget(), **kwargs)
+
+
+def number(attribute, column_name, **kwargs):
+    return SheetField(attribute=attribute, column_name=column_name, widget=widgets.DecimalWidget(), **kwargs)
+
+
+def integer(attribute, column_name, **kwargs):
+    return SheetField(attribute=attribute, column_name=column_name, widget=widgets.IntegerWidget(), **kwargs)
+
+
+def choice(attribute, column_name, choices, **kwargs):
+    return SheetField(attribute=attribute, column_name=column_name, widget=ChoiceWidget(choices), **kwargs)
+
+
+def day(attribute, column_name, **kwargs):
+    return SheetField(attribute=attribute, column_name=column_name, widget=widgets.DateWidget("%Y-%m-%d"), **kwargs)
+
+
+def readonly(attribute, column_name, widget=None):
+    return SheetField(
+        attribute=attribute, column_name=column_name, widget=widget or widgets.CharWidget(), readonly=True
+    )
+
+
+# --- Base ------------------------------------------------------------------------------------
+
+
+class RegistryResource(resources.ModelResource):
+    """Shared behaviour: personal-data columns on request only, and a cheap per-cell export."""
+
+    #: Resource field names holding personal data (UU 27/2022).
+    personal_fields: tuple = ()
+    #: Relations read by the columns, joined in the export query.
+    export_select_related: tuple = ()
+    #: Columns the export query loads (None: all). Leaving out a column a field reads would
+    #: cost one query per row; tests/dashboard count the queries of every sheet's export.
+    export_only: tuple | None = None
+    #: Name of the worksheet in an Excel export.
+    sheet_title = ""
+
+    def __init__(self, *, include_personal_data=False, **kwargs):
+        super().__init__(**kwargs)
+        self.include_personal_data = include_personal_data
+        self._exporters = {}
+        # Each instance has its own copy of the fields: fix their labels in today's language.
+        for field in self.fields.values():
+            if isinstance(field.widget, ChoiceWidget):
+                field.widget.freeze_labels()
+
+    @classmethod
+    def for_user(cls, user, **kwargs):
+        return cls(include_personal_data=user.has_perm(PERSONAL_DATA_PERMISSION), **kwargs)
+
+    def get_export_fields(self, selected_fields=None):
+        export_fields = super().get_export_fields(selected_fields)
+        if self.include_personal_data:
+            return export_fields
+        personal = {self.fields[name] for name in self.personal_fields}
+        return [field for field in export_fields if field not in personal]
+
+    def exports_personal_data(self):
+        return self.include_personal_data and bool(self.personal_fields)
+
+    def export_queryset(self, queryset=None):
+        """The rows of this sheet in a stable order, with the relations its columns read."""
+        queryset = self._meta.model.objects.all() if queryset is None else queryset
+        queryset = queryset.select_related(*self.export_select_related).order_by("pk")
+        return queryset.only(*self.export_only) if self.export_only else queryset
+
+    def export_field(self, field, instance, **kwargs):
+        # The base class finds a field's name (and so its dehydrate method) by scanning all
+        # fields, for every cell; a sheet of 100,000 rows x 30 columns makes that the slowest
+        # part of an export. Resolve each column once, then call it per cell.
+        resolved = self._exporters.get(field)
+        if resolved is None:
+            method = field.get_dehydrate_method(self.get_field_name(field))
+            method = method if callable(method) else getattr(self, method, None)
+            resolved = self._exporters[field] = (method, method is None)
+        method, use_widget = resolved
+        return field.export(instance, **kwargs) if use_widget else method(instance)
+
+
+# --- Sheets ----------------------------------------------------------------------------------
+
+
+class BusinessResource(RegistryResource):
+    sheet_title = _("Usaha IKM")
+    personal_fields = ("owner_name", "phone", "email", "address", "latitude", "longitude")
+    export_select_related = ("desa__kecamatan", "kbli")
+    # The business table is the widest and the largest sheet: skip what no column reads
+    # (verification notes, the published snapshot, consent flags...).
+    export_only = (
+        *("nib", "name", "brand", "legal_form", "npwp", "owner_name", "owner_gender", "phone", "email"),
+        *("address", "latitude", "longitude", "year_started", "status", "workers_male", "workers_female"),
+        *("investment", "land_building_value", "yearly_sales", "verification_status"),
+        *("industry_class", "umkm_class_by_capital", "umkm_class_by_sales"),
+        *("desa__code", "desa__name", "desa__kecamatan__code", "desa__kecamatan__name"),
+        *("kbli__code", "kbli__version", "kbli__title", "kbli__group"),
+    )
+
+    id = integer("id", _("ID registri"), readonly=True)
+    nib = text("nib", _("NIB"))
+    name = text("name", _("Nama usaha"))
+    brand = text("brand", _("Merek"))
+    legal_form = choice("legal_form", _("Bentuk badan usaha"), Business.LegalForm.choices)
+    npwp = text("npwp", _("NPWP"))
+    owner_name = text("owner_name", _("Nama pemilik"))
+    owner_gender = choice("owner_gender", _("Jenis kelamin pemilik"), Business.Gender.choices)
+    phone = text("phone", _("Telepon/WA"))
+    email = text("email", _("Email"))
+    address = text("address", _("Alamat"))
+    desa = SheetField(attribute="desa", column_name=_("Kode desa"), widget=widgets.ForeignKeyWidget(Desa, "code"))
+    desa_name = readonly("desa__name", _("Desa/kelurahan"))
+    kecamatan_code = readonly("desa__kecamatan__code", _("Kode kecamatan"))
+    kecamatan_name = readonly("desa__kecamatan__name", _("Kecamatan"))
+    latitude = number("latitude", _("Lintang"))
+    longitude = number("longitude", _("Bujur"))
+    year_started = integer("year_started", _("Tahun mulai usaha"))
+    kbli = SheetField(attribute="kbli", column_name=_("Kode KBLI"), widget=KbliWidget())
+    kbli_version = readonly("kbli__version", KBLI_VERSION_COLUMN)
+    kbli_title = readonly("kbli__title", _("Judul KBLI"))
+    commodity_group = readonly("kbli__group", _("Kelompok komoditas"), ChoiceWidget(CommodityGroup.choices))
+    status = choice("status", _("Status usaha"), Business.Status.choices)
+    workers_male = integer("workers_male", _("Tenaga kerja laki-laki"))
+    workers_female = integer("workers_female", _("Tenaga kerja perempuan"))
+    workers_total = readonly("workers_total", _("Jumlah tenaga kerja"), widgets.IntegerWidget())
+    investment = number("investment", _("Nilai investasi (Rp)"))
+    land_building_value = number("land_building_value", _("Nilai tanah dan bangunan (Rp)"))
+    yearly_sales = number("yearly_sales", _("Omzet per tahun (Rp)"))
+    industry_class = readonly("industry_class", _("Kelas industri"), ChoiceWidget(Business.IndustryClass.choices))
+    umkm_class_by_capital = readonly(
+        "umkm_class_by_capital", _("Kelas UMKM (modal)"), ChoiceWidget(Business.UmkmClass.choices)
+    )
+    umkm_class_by_sales = readonly(
+        "umkm_class_by_sales", _("Kelas UMKM (omzet)"), ChoiceWidget(Business.UmkmClass.choices)
+    )
+    verification_status = readonly(
+        "verification_status", _("Status verifikasi"), ChoiceWidget(Business.Verification.choices)
+    )
+
+    class Meta:
+        model = Business
+        fields = (
+            "id",
+            "nib",
+            "name",
+            "brand",
+            "legal_form",
+            "npwp",
+            "owner_name",
+            "owner_gender",
+            "phone",
+            "email",
+            "address",
+            "desa",
+            "desa_name",
+            "kecamatan_code",
+            "kecamatan_name",
+            "latitude",
+            "longitude",
+            "year_started",
+            "kbli",
+            "kbli_version",
+            "kbli_title",
+            "commodity_group",
+            "status",
+            "workers_male",
+            "workers_female",
+            "workers_total",
+            "investment",
+            "land_building_value",
+            "yearly_sales",
+            "industry_class",
+            "umkm_class_by_capital",
+            "umkm_class_by_sales",
+            "verification_status",
+        )
+        export_order = fields
+        import_id_fields = ("nib",)
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+    def dehydrate_phone(self, business):
+        # Written the way people dial it (0812...): readable, and a leading "+" would turn
+        # the cell into a would-be formula. Imports normalise it back to +62.
+        phone = business.phone or ""
+        return "0" + phone[3:] if phone.startswith("+62") else phone
+
+    def get_instance(self, instance_loader, row):
+        """NIB when the row has one, else the registry ID: NIB is never the only key."""
+        nib = digits_only(str(row.get(str(self.fields["nib"].column_name)) or ""))
+        if nib:
+            return self.get_queryset().filter(nib=nib).first()
+        pk = row.get(str(self.fields["id"].column_name))
+        if pk not in (None, ""):
+            return self.get_queryset().filter(pk=int(pk)).first()
+        return None
+
+
+class BusinessChildResource(RegistryResource):
+    """Columns naming the business a row belongs to: ID (key), NIB (key when present), name, kecamatan."""
+
+    business = SheetField(attribute="business", column_name=_("ID usaha"), widget=BusinessWidget())
+    business_nib = readonly("business__nib", BUSINESS_NIB_COLUMN)
+    business_name = readonly("business__name", _("Nama usaha"))
+    business_kecamatan = readonly("business__desa__kecamatan__name", _("Kecamatan"))
+
+
+class ProductResource(BusinessChildResource):
+    sheet_title = _("Produk")
+    export_select_related = ("business__desa__kecamatan", "kbli")
+
+    id = integer("id", _("ID produk"), readonly=True)
+    name = text("name", _("Nama produk"))
+    category = choice("category", _("Kelompok komoditas"), CommodityGroup.choices)
+    kbli = SheetField(attribute="kbli", column_name=_("Kode KBLI"), widget=KbliWidget())
+    kbli_version = readonly("kbli__version", KBLI_VERSION_COLUMN)
+    sku = text("sku", _("SKU"))
+    unit = choice("unit", _("Satuan"), Unit.choices)
+    installed_capacity_per_month = number("installed_capacity_per_month", _("Kapasitas terpasang per bulan"))
+    production_capacity_per_month = number("production_capacity_per_month", _("Kapasitas produksi per bulan"))
+    price = number("price", _("Harga per satuan (Rp)"))
+    description = text("description", _("Deskripsi dan spesifikasi"))
+
+    class Meta:
+        model = Product
+        fields = (
+            "id",
+            "business",
+            "business_nib",
+            "business_name",
+            "business_kecamatan",
+            "name",
+            "category",
+            "kbli",
+            "kbli_version",
+            "sku",
+            "unit",
+            "installed_capacity_per_month",
+            "production_capacity_per_month",
+            "price",
+            "description",
+        )
+        export_order = fields
+        import_id_fields = ("business", "name")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+
+class ProductionReportResource(RegistryResource):
+    sheet_title = _("Laporan produksi")
+    export_select_related = ("product__business__desa__kecamatan",)
+
+    id = integer("id", _("ID laporan"), readonly=True)
+    product = SheetField(
+        attribute="product", column_name=_("ID produk"), widget=widgets.ForeignKeyWidget(Product, "pk")
+    )
+    product_name = readonly("product__name", _("Nama produk"))
+    category = readonly("product__category", _("Kelompok komoditas"), ChoiceWidget(CommodityGroup.choices))
+    business = readonly("product__business_id", _("ID usaha"), widgets.IntegerWidget())
+    business_nib = readonly("product__business__nib", BUSINESS_NIB_COLUMN)
+    business_name = readonly("product__business__name", _("Nama usaha"))
+    business_kecamatan = readonly("product__business__desa__kecamatan__name", _("Kecamatan"))
+    year = integer("year", _("Tahun"))
+    semester = choice("semester", _("Periode"), ProductionReport.Semester.choices)
+    quantity = number("quantity", _("Jumlah produksi"))
+    unit = readonly("product__unit", _("Satuan"), ChoiceWidget(Unit.choices))
+    production_value = number("production_value", _("Nilai produksi (Rp)"))
+    raw_material_value = number("raw_material_value", _("Nilai bahan baku (Rp)"))
+    status = choice("status", _("Status"), ProductionReport.Status.choices)
+
+    class Meta:
+        model = ProductionReport
+        fields = (
+            "id",
+            "product",
+            "product_name",
+            "category",
+            "business",
+            "business_nib",
+            "business_name",
+            "business_kecamatan",
+            "year",
+            "semester",
+            "quantity",
+            "unit",
+            "production_value",
+            "raw_material_value",
+            "status",
+        )
+        export_order = fields
+        import_id_fields = ("product", "year", "semester")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+
+class MarketAreaResource(RegistryResource):
+    sheet_title = _("Wilayah pemasaran")
+    export_select_related = ("product__business__desa__kecamatan", "kecamatan")
+
+    id = integer("id", _("ID"), readonly=True)
+    product = SheetField(
+        attribute="product", column_name=_("ID produk"), widget=widgets.ForeignKeyWidget(Product, "pk")
+    )
+    product_name = readonly("product__name", _("Nama produk"))
+    category = readonly("product__category", _("Kelompok komoditas"), ChoiceWidget(CommodityGroup.choices))
+    business = readonly("product__business_id", _("ID usaha"), widgets.IntegerWidget())
+    business_nib = readonly("product__business__nib", BUSINESS_NIB_COLUMN)
+    business_name = readonly("product__business__name", _("Nama usaha"))
+    business_kecamatan = readonly("product__business__desa__kecamatan__name", _("Kecamatan usaha"))
+    level = choice("level", _("Jangkauan"), MarketArea.Level.choices)
+    kecamatan = SheetField(
+        attribute="kecamatan",
+        column_name=_("Kode kecamatan tujuan"),
+        widget=widgets.ForeignKeyWidget(Kecamatan, "code"),
+    )
+    kecamatan_name = readonly("kecamatan__name", _("Kecamatan tujuan"))
+    place_name = text("place_name", _("Tempat"))
+    country = text("country", _("Negara tujuan"))
+    share_percent = number("share_percent", _("Porsi penjualan (%)"))
+    channel = choice("channel", _("Saluran"), MarketArea.Channel.choices)
+
+    class Meta:
+        model = MarketArea
+        fields = (
+            "id",
+            "product",
+            "product_name",
+            "category",
+            "business",
+            "business_nib",
+            "business_name",
+            "business_kecamatan",
+            "level",
+            "kecamatan",
+            "kecamatan_name",
+            "place_name",
+            "country",
+            "share_percent",
+            "channel",
+        )
+        export_order = fields
+        import_id_fields = ("product", "level", "channel", "kecamatan", "place_name", "country")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+
+class MembershipResource(BusinessChildResource):
+    sheet_title = _("Keanggotaan")
+    export_select_related = ("business__desa__kecamatan", "association", "umbrella")
+
+    id = integer("id", _("ID"), readonly=True)
+    association = SheetField(
+        attribute="association",
+        column_name=_("Asosiasi/unit"),
+        widget=widgets.ForeignKeyWidget(Association, "name"),
+    )
+    umbrella = readonly("umbrella__name", _("Asosiasi induk"))
+    member_number = text("member_number", _("Nomor anggota"))
+    status = choice("status", _("Status"), Membership.Status.choices)
+    joined_on = day("joined_on", _("Tanggal bergabung"))
+    left_on = day("left_on", _("Tanggal keluar"))
+
+    class Meta:
+        model = Membership
+        fields = (
+            "id",
+            "business",
+            "business_nib",
+            "business_name",
+            "business_kecamatan",
+            "association",
+            "umbrella",
+            "member_number",
+            "status",
+            "joined_on",
+            "left_on",
+        )
+        export_order = fields
+        import_id_fields = ("business", "association")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+
+class AssistanceResource(BusinessChildResource):
+    sheet_title = _("Bantuan")
+    export_select_related = ("business__desa__kecamatan",)
+
+    id = integer("id", _("ID"), readonly=True)
+    programme = text("programme", _("Program"))
+    agency = text("agency", _("Instansi pemberi"))
+    year = integer("year", _("Tahun"))
+    kind = choice("kind", _("Jenis bantuan"), AidKind.choices)
+    item = text("item", _("Yang diberikan"))
+    value = number("value", _("Nilai (Rp)"))
+    status = choice("status", _("Status"), Assistance.Status.choices)
+    note = text("note", _("Catatan monitoring"))
+
+    class Meta:
+        model = Assistance
+        fields = (
+            "id",
+            "business",
+            "business_nib",
+            "business_name",
+            "business_kecamatan",
+            "programme",
+            "agency",
+            "year",
+            "kind",
+            "item",
+            "value",
+            "status",
+            "note",
+        )
+        export_order = fields
+        import_id_fields = ("business", "programme", "year", "kind")
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        chunk_size = 2000
+
+
+#: Every sheet, by the dataset name used in URLs and on the command line.
+RESOURCES = {
+    "businesses": BusinessResource,
+    "products": ProductResource,
+    "production": ProductionReportResource,
+    "markets": MarketAreaResource,
+    "memberships": MembershipResource,
+    "assistance": AssistanceResource,
+}
