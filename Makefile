@@ -26,8 +26,13 @@ migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_regions
 
+BOUNDARIES ?= ../shared/geo/tuban_desa.geojson
+
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo --businesses $(DEMO_BUSINESSES) --password $(DEMO_PASSWORD)
+	DEBUG=1 $(BIN)/python manage.py publish_catalogue
+	@if [ -f "$(BOUNDARIES)" ]; then DEBUG=1 $(BIN)/python manage.py load_boundaries "$(BOUNDARIES)"; \
+	else echo "No boundary file at $(BOUNDARIES): the map shows a table until boundaries are loaded."; fi
 
 run: demo
 	@echo "Registri IKM Tuban: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"

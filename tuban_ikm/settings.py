@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "organizations",
+    "dashboard",
+    "catalogue",
+    "aid",
     # Last: its post_migrate handler assigns the permissions of the apps above to roles.
     "tuban_ikm",
 ]
@@ -178,6 +181,10 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+
+from django.contrib.messages import constants as message_constants  # noqa: E402
+
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}  # Bootstrap's name for the error colour
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -13,6 +13,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("usaha/", include("registry.urls")),
+    path("dinas/", include("registry.staff_urls")),
+    path("katalog/", include("catalogue.urls")),
+    path("desa/", include("catalogue.urls_desa")),
+    path("permintaan/", include("catalogue.urls_demand")),
+    path("dasbor/", include("dashboard.urls")),
+    path("bantuan/", include("aid.urls")),
 ]
 
 if settings.DEBUG:

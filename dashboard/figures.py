@@ -1,0 +1,539 @@
+"""The dashboard's panels: each one a handful of aggregate queries over a Scope.
+
+Every number is computed by the database (aggregate/annotate/values), so the number of
+queries per panel is fixed whatever the size of the registry. Each panel returns plain
+data, evaluated before it returns (the tests count queries per panel). `link(**drill)`
+turns a figure into the URL of the list of records behind it, keeping the page's filters.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from registry.models import (
+    AidKind,
+    Business,
+    Certification,
+    CommodityGroup,
+    Kecamatan,
+    MarketArea,
+    Product,
+)
+
+from .charts import Bar, Segment, StackedBar, angka, bars, percent, percent_text, rupiah_short
+from .scope import NO_CLASS, Scope, valid_certificates
+
+# The three kinds of aid the Pemkab promised (training, capital, equipment) get their own
+# columns per kecamatan; the summary covers every kind.
+MAIN_AID_KINDS = (AidKind.TRAINING, AidKind.CAPITAL, AidKind.EQUIPMENT)
+TOP_PRODUCTS = 10
+TOP_KBLI = 10
+TOP_COUNTRIES = 10
+TOP_REPEATS = 10
+SOONEST_EXPIRIES = 10
+
+
+class Linker:
+    """Builds the links of the figures: the list behind a figure, with the page's filters."""
+
+    def __init__(self, filters, list_url=None):
+        self.filters = filters
+        self.list_url = list_url or reverse("dashboard:business_list")
+
+    def __call__(self, **drill):
+        return self.list_url + self.filters.query(**drill)
+
+    def profile(self, pk):
+        return reverse("dashboard:business_print", args=[pk])
+
+
+def headline(scope: Scope, link):
+    """Counts by class and status, workers by gender, investment, products, share verified."""
+    active = Q(status=Business.Status.ACTIVE)
+    counts = {
+        "total": Count("pk"),
+        "verified": Count("pk", filter=Q(verification_status=Business.Verification.VERIFIED)),
+        "workers_male": Sum("workers_male", filter=active),
+        "workers_female": Sum("workers_female", filter=active),
+        "investment": Sum("investment", filter=active),
+        "class_none": Count("pk", filter=Q(industry_class__isnull=True)),
+        "umkm_none": Count("pk", filter=Q(umkm_class_by_capital__isnull=True)),
+    }
+    for status in Business.Status.values:
+        counts[f"status_{status}"] = Count("pk", filter=Q(status=status))
+    for value in Business.IndustryClass.values:
+        counts[f"class_{value}"] = Count("pk", filter=Q(industry_class=value))
+    for value in Business.UmkmClass.values:
+        counts[f"umkm_{value}"] = Count("pk", filter=Q(umkm_class_by_capital=value))
+    row = scope.businesses().aggregate(**counts)
+    products = scope.products().count()
+
+    total = row["total"]
+    male, female = row["workers_male"] or 0, row["workers_female"] or 0
+    statuses = bars(
+        Bar(label, row[f"status_{value}"], angka(row[f"status_{value}"]), link(status=value))
+        for value, label in Business.Status.choices
+    )
+    classes = bars(
+        [
+            Bar(label, row[f"class_{value}"], angka(row[f"class_{value}"]), link(industry_class=value))
+            for value, label in Business.IndustryClass.choices
+        ]
+        + [Bar(_("Belum dapat dihitung"), row["class_none"], angka(row["class_none"]), link(industry_class=NO_CLASS))]
+    )
+    umkm = bars(
+        [
+            Bar(label, row[f"umkm_{value}"], angka(row[f"umkm_{value}"]), link(umkm_class=value))
+            for value, label in Business.UmkmClass.choices
+        ]
+        + [Bar(_("Belum dapat dihitung"), row["umkm_none"], angka(row["umkm_none"]), link(umkm_class=NO_CLASS))]
+    )
+    return {
+        "total": total,
+        "active": row[f"status_{Business.Status.ACTIVE}"],
+        "verified": row["verified"],
+        "verified_share": percent(row["verified"], total),
+        "verified_share_text": percent_text(percent(row["verified"], total)),
+        "workers_male": male,
+        "workers_female": female,
+        "workers_total": male + female,
+        "investment": row["investment"] or Decimal(0),
+        "investment_text": rupiah_short(row["investment"]),
+        "products": products,
+        "statuses": statuses,
+        "classes": classes,
+        "umkm_classes": umkm,
+        "large_industry": row[f"class_{Business.IndustryClass.BESAR}"],
+        "links": {
+            "all": link(),
+            "active": link(status=Business.Status.ACTIVE),
+            "verified": link(verification=Business.Verification.VERIFIED),
+            "producing": link(producing=True),
+        },
+    }
+
+
+def trends(scope: Scope, link):
+    """Production value per year from the reports (one query); also fixes the reference year."""
+    rows = list(
+        scope.reports()
+        .values("year")
+        .annotate(
+            value=Sum("production_value"),
+            raw=Sum("raw_material_value"),
+            businesses=Count("product__business", distinct=True),
+        )
+        .order_by("year")
+    )
+    scope.set_reference_year(max((row["year"] for row in rows), default=None))
+    return {
+        "rows": rows,
+        "bars": bars(
+            Bar(
+                str(row["year"]),
+                row["value"],
+                rupiah_short(row["value"]),
+                link(year=row["year"], producing=True),
+                _("%(count)s usaha melapor") % {"count": angka(row["businesses"])},
+            )
+            for row in rows
+        ),
+        "reference_year": scope.reference_year(),
+        "reference_value": next((row["value"] for row in rows if row["year"] == scope.reference_year()), 0),
+    }
+
+
+def kecamatan_names(scope: Scope):
+    qs = Kecamatan.objects.order_by("code")
+    if scope.filters.kecamatan:
+        qs = qs.filter(code=scope.filters.kecamatan)
+    return dict(qs.values_list("code", "name"))
+
+
+def by_kecamatan(scope: Scope, link, names=None):
+    """IKM count, workers and production value (reference year) per kecamatan."""
+    names = kecamatan_names(scope) if names is None else names
+    counts = {
+        row["desa__kecamatan"]: row
+        for row in scope.businesses()
+        .values("desa__kecamatan")
+        .annotate(count=Count("pk"), workers=Sum(F("workers_male") + F("workers_female")))
+        .order_by()
+    }
+    values = dict(
+        scope.reports(year=scope.reference_year())
+        .values_list("product__business__desa__kecamatan")
+        .annotate(value=Sum("production_value"))
+        .order_by()
+    )
+    rows = []
+    for code, name in names.items():
+        count = counts.get(code, {}).get("count") or 0
+        workers = counts.get(code, {}).get("workers") or 0
+        value = values.get(code) or Decimal(0)
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "count": count,
+                "workers": workers,
+                "value": value,
+                "url": link(kecamatan=code),
+            }
+        )
+    chart = bars(
+        Bar(
+            row["name"],
+            row["count"],
+            angka(row["count"]),
+            row["url"],
+            _("%(workers)s TK · %(value)s") % {"workers": angka(row["workers"]), "value": rupiah_short(row["value"])},
+        )
+        for row in sorted(rows, key=lambda r: (-r["count"], r["name"]))
+    )
+    return {"rows": rows, "bars": chart}
+
+
+def by_commodity(scope: Scope, link):
+    """Per commodity group: businesses and products making it, production value (reference year)."""
+    made = {
+        row["category"]: row
+        for row in scope.products()
+        .values("category")
+        .annotate(businesses=Count("business", distinct=True), products=Count("pk"))
+        .order_by()
+    }
+    values = dict(
+        scope.reports(year=scope.reference_year())
+        .values_list("product__category")
+        .annotate(value=Sum("production_value"))
+        .order_by()
+    )
+    rows = []
+    for code, label in CommodityGroup.choices:
+        if code not in made and code not in values:
+            continue
+        businesses = made.get(code, {}).get("businesses") or 0
+        products = made.get(code, {}).get("products") or 0
+        value = values.get(code) or Decimal(0)
+        rows.append(
+            Bar(
+                label,
+                value,
+                rupiah_short(value),
+                link(commodity=code),
+                _("%(businesses)s usaha · %(products)s produk")
+                % {"businesses": angka(businesses), "products": angka(products)},
+            )
+        )
+    return {"bars": bars(sorted(rows, key=lambda bar: -bar.value))}
+
+
+def by_kbli(scope: Scope, link):
+    """Businesses per KBLI (code and version); the largest few, the rest summed."""
+    rows = list(
+        scope.businesses()
+        .values("kbli", "kbli__code", "kbli__version", "kbli__title")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "kbli__code")
+    )
+    shown, rest = rows[:TOP_KBLI], rows[TOP_KBLI:]
+    result = []
+    for row in shown:
+        if row["kbli"] is None:
+            result.append(Bar(_("Tanpa KBLI"), row["count"], angka(row["count"])))
+        else:
+            label = f"{row['kbli__code']} {row['kbli__title']}"
+            result.append(
+                Bar(label, row["count"], angka(row["count"]), link(kbli=row["kbli"]), f"KBLI {row['kbli__version']}")
+            )
+    others = sum(row["count"] for row in rest)
+    if others:
+        result.append(Bar(_("KBLI lainnya (%(n)s kode)") % {"n": len(rest)}, others, angka(others)))
+    return {"bars": bars(result)}
+
+
+def top_products(scope: Scope, link):
+    """The products with the highest production value in the reference year."""
+    rows = list(
+        scope.reports(year=scope.reference_year())
+        .values(
+            "product",
+            "product__name",
+            "product__category",
+            "product__unit",
+            "product__business",
+            "product__business__name",
+        )
+        .annotate(value=Sum("production_value"), quantity=Sum("quantity"))
+        .order_by("-value", "product")[:TOP_PRODUCTS]
+    )
+    categories = dict(CommodityGroup.choices)
+    return {
+        "bars": bars(
+            Bar(
+                row["product__name"],
+                row["value"],
+                rupiah_short(row["value"]),
+                link.profile(row["product__business"]),
+                f"{row['product__business__name']} · {categories.get(row['product__category'], '')}",
+            )
+            for row in rows
+        )
+    }
+
+
+def market_map(scope: Scope, link):
+    """Per commodity: the average share of sales by level and by channel; export countries.
+
+    A commodity's share at a level is the mean, over its products that have a marketing
+    map, of the share each product sells at that level (a product's shares add up to 100
+    at most; what is missing is shown as "unknown").
+    """
+    areas = scope.market_areas()
+    products = dict(areas.values_list("product__category").annotate(n=Count("product", distinct=True)).order_by())
+    by_level = {}
+    for category, level, total in (
+        areas.values_list("product__category", "level").annotate(total=Sum("share_percent")).order_by()
+    ):
+        by_level[(category, level)] = total
+    by_channel = {}
+    for category, channel, total in (
+        areas.values_list("product__category", "channel").annotate(total=Sum("share_percent")).order_by()
+    ):
+        by_channel[(category, channel)] = total
+    countries = list(
+        areas.filter(level=MarketArea.Level.EKSPOR)
+        .exclude(country="")
+        .values("country")
+        .annotate(
+            products=Count("product", distinct=True),
+            businesses=Count("product__business", distinct=True),
+            share=Sum("share_percent"),
+        )
+        .order_by("-businesses", "-products", "country")[:TOP_COUNTRIES]
+    )
+
+    def stacked(label, category, choices, totals, key, n):
+        bar = StackedBar(label, n, url=link(commodity=category) if category else link())
+        for code, choice_label in choices:
+            total = sum(v for (c, k), v in totals.items() if k == code and (category is None or c == category))
+            if total:
+                bar.segments.append(
+                    Segment(code, choice_label, percent(total, n * 100), link(commodity=category, **{key: code}))
+                )
+        return bar.layout()
+
+    categories = [(code, label) for code, label in CommodityGroup.choices if products.get(code)]
+    all_products = sum(products.values())
+    level_bars, channel_bars = [], []
+    if all_products:
+        level_bars.append(
+            stacked(_("Semua komoditas"), None, MarketArea.Level.choices, by_level, "market_level", all_products)
+        )
+        channel_bars.append(
+            stacked(_("Semua komoditas"), None, MarketArea.Channel.choices, by_channel, "channel", all_products)
+        )
+    for code, label in categories:
+        level_bars.append(stacked(label, code, MarketArea.Level.choices, by_level, "market_level", products[code]))
+        channel_bars.append(stacked(label, code, MarketArea.Channel.choices, by_channel, "channel", products[code]))
+    return {
+        "levels": level_bars,
+        "channels": channel_bars,
+        "level_legend": MarketArea.Level.choices,
+        "channel_legend": MarketArea.Channel.choices,
+        "countries": bars(
+            Bar(
+                row["country"],
+                row["businesses"],
+                angka(row["businesses"]),
+                link(market_level=MarketArea.Level.EKSPOR, country=row["country"]),
+                _("%(n)s produk") % {"n": angka(row["products"])},
+            )
+            for row in countries
+        ),
+    }
+
+
+def needs_and_aid(scope: Scope, link, names=None):
+    """Needs against delivered aid, per kecamatan and per kind; repeated aid; unanswered needs."""
+    names = kecamatan_names(scope) if names is None else names
+    needs = {
+        (kecamatan, kind): n
+        for kecamatan, kind, n in scope.needs()
+        .values_list("business__desa__kecamatan", "kind")
+        .annotate(n=Count("business", distinct=True))
+        .order_by()
+    }
+    delivered = scope.assistance(delivered=True)
+    aid = {}
+    aid_value = {}
+    for kecamatan, kind, n, value in (
+        delivered.values_list("business__desa__kecamatan", "kind")
+        .annotate(n=Count("business", distinct=True), value=Sum("value"))
+        .order_by()
+    ):
+        aid[(kecamatan, kind)] = n
+        aid_value[kind] = aid_value.get(kind, 0) + (value or 0)
+
+    # Needs that no delivered aid of the same kind has answered (up to the filter's year).
+    answered = scope.answering_aid().filter(business=OuterRef("business"), kind=OuterRef("kind"))
+    unanswered = dict(scope.needs().exclude(Exists(answered)).values_list("kind").annotate(n=Count("pk")).order_by())
+    # Businesses that received the same kind of aid more than once (up to the filter's year).
+    repeated_rows = scope.answering_aid().filter(business__in=scope.businesses())
+    sibling = (
+        scope.answering_aid().filter(business=OuterRef("business"), kind=OuterRef("kind")).exclude(pk=OuterRef("pk"))
+    )
+    repeated = dict(
+        repeated_rows.filter(Exists(sibling))
+        .values_list("kind")
+        .annotate(n=Count("business", distinct=True))
+        .order_by()
+    )
+    repeat_list = list(
+        repeated_rows.values("business", "business__name", "kind")
+        .annotate(times=Count("pk"), value=Sum("value"))
+        .filter(times__gt=1)
+        .order_by("-times", "business__name")[:TOP_REPEATS]
+    )
+    kinds = dict(AidKind.choices)
+    for row in repeat_list:
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+        row["url"] = link.profile(row["business"])
+        row["value_text"] = rupiah_short(row["value"])
+
+    def total(table, kind):
+        return sum(n for (_kecamatan, k), n in table.items() if k == kind)
+
+    summary = []
+    for kind, label in AidKind.choices:
+        need_total, aid_total = total(needs, kind), total(aid, kind)
+        summary.append(
+            {
+                "kind": kind,
+                "label": label,
+                "need": need_total,
+                "need_url": link(need=kind),
+                "aid": aid_total,
+                "aid_url": link(aid=kind),
+                "aid_value": rupiah_short(aid_value.get(kind, 0)),
+                "unanswered": unanswered.get(kind, 0),
+                "unanswered_url": link(need=kind, unanswered=True),
+                "repeated": repeated.get(kind, 0),
+                "repeated_url": link(repeated_aid=kind),
+            }
+        )
+    rows = []
+    for code, name in names.items():
+        cells = []
+        for kind in MAIN_AID_KINDS:
+            cells.append(
+                {
+                    "need": needs.get((code, kind), 0),
+                    "need_url": link(kecamatan=code, need=kind),
+                    "aid": aid.get((code, kind), 0),
+                    "aid_url": link(kecamatan=code, aid=kind),
+                }
+            )
+        rows.append({"code": code, "name": name, "cells": cells})
+    return {
+        "kinds": [(kind, kinds[kind]) for kind in MAIN_AID_KINDS],
+        "rows": rows,
+        "summary": summary,
+        "repeats": repeat_list,
+        "unanswered_bars": bars(
+            Bar(row["label"], row["unanswered"], angka(row["unanswered"]), row["unanswered_url"])
+            for row in summary
+            if row["need"]
+        ),
+    }
+
+
+def certification(scope: Scope, link):
+    """Share of food IKM with a valid P-IRT and halal certificate; expired and expiring certificates."""
+    today = scope.today
+    own_products = Product.objects.filter(business=OuterRef("pk"))
+    valid = Certification.objects.filter(valid_certificates(today), product__business=OuterRef("pk"))
+    row = (
+        scope.businesses()
+        .annotate(
+            makes_food=Exists(own_products.filter(category=CommodityGroup.FOOD)),
+            has_pirt=Exists(valid.filter(kind=Certification.Kind.PIRT)),
+            has_halal=Exists(valid.filter(kind=Certification.Kind.HALAL)),
+        )
+        .aggregate(
+            food=Count("pk", filter=Q(makes_food=True)),
+            food_pirt=Count("pk", filter=Q(makes_food=True, has_pirt=True)),
+            food_halal=Count("pk", filter=Q(makes_food=True, has_halal=True)),
+        )
+    )
+    certificates = scope.certifications()
+    kinds = list(
+        certificates.values("kind")
+        .annotate(
+            total=Count("pk"),
+            expired=Count("pk", filter=Q(expires_on__lt=today)),
+            expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=scope.expiring_until())),
+        )
+        .order_by("kind")
+    )
+    labels = dict(Certification.Kind.choices)
+    for kind in kinds:
+        kind["label"] = labels.get(kind["kind"], kind["kind"])
+        kind["url"] = link(cert=kind["kind"])
+    soonest = list(
+        certificates.filter(expires_on__gte=today, expires_on__lte=scope.expiring_until())
+        .select_related("product__business")
+        .order_by("expires_on", "pk")[:SOONEST_EXPIRIES]
+    )
+    for certificate in soonest:
+        certificate.profile_url = link.profile(certificate.product.business_id)
+    food = row["food"]
+    coverage = []
+    for kind, label, have in (
+        (Certification.Kind.PIRT, _("dengan P-IRT berlaku"), row["food_pirt"]),
+        (Certification.Kind.HALAL, _("dengan sertifikat halal berlaku"), row["food_halal"]),
+    ):
+        share = percent(have, food)
+        coverage.append(
+            {
+                "kind": kind,
+                "label": label,
+                "count": have,
+                "share": share,
+                "share_text": percent_text(share),
+                "width": str(share or 0),
+                "url": link(commodity=CommodityGroup.FOOD, cert=kind),
+                "missing": food - have,
+                "missing_url": link(cert_missing=kind),
+            }
+        )
+    return {
+        "food": food,
+        "food_url": link(commodity=CommodityGroup.FOOD),
+        "coverage": coverage,
+        "kinds": kinds,
+        "expired": sum(kind["expired"] for kind in kinds),
+        "expiring": sum(kind["expiring"] for kind in kinds),
+        "expired_url": link(cert_expired=True),
+        "expiring_url": link(cert_expiring=True),
+        "soonest": soonest,
+        "expiring_until": scope.expiring_until(),
+    }
+
+
+def all_panels(scope: Scope, link):
+    """Every panel of the dashboard page, in a fixed number of queries."""
+    names = kecamatan_names(scope)
+    panels = {"trends": trends(scope, link)}  # first: it fixes the reference year
+    panels["headline"] = headline(scope, link)
+    panels["kecamatan"] = by_kecamatan(scope, link, names)
+    panels["commodity"] = by_commodity(scope, link)
+    panels["kbli"] = by_kbli(scope, link)
+    panels["top_products"] = top_products(scope, link)
+    panels["market"] = market_map(scope, link)
+    panels["needs"] = needs_and_aid(scope, link, names)
+    panels["certification"] = certification(scope, link)
+    return panels

@@ -1,0 +1,83 @@
+"""What the dashboard keeps of its own: map boundaries and the log of every export."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Boundary(models.Model):
+    """The outline of a desa/kelurahan (or a kecamatan) for the map, keyed by its Kemendagri code.
+
+    Display only, never a legal boundary. Loaded from an operator-supplied GeoJSON file by
+    `load_boundaries`; the codes must exist in the region tables.
+    """
+
+    class Level(models.TextChoices):
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        DESA = "desa", _("Desa/kelurahan")
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    name = models.CharField(_("nama"), max_length=100)
+    geometry = models.JSONField(_("geometri (GeoJSON)"))
+    centre_lat = models.FloatField(_("lintang titik tengah"))
+    centre_lng = models.FloatField(_("bujur titik tengah"))
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "batas wilayah")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ExportLog(models.Model):
+    """One row per export (UU 27/2022: record who took personal data away, and what)."""
+
+    class Dataset(models.TextChoices):
+        BUSINESSES = "businesses", _("Usaha IKM")
+        PRODUCTS = "products", _("Produk")
+        PRODUCTION = "production", _("Laporan produksi")
+        MARKETS = "markets", _("Wilayah pemasaran")
+        MEMBERSHIPS = "memberships", _("Keanggotaan asosiasi")
+        ASSISTANCE = "assistance", _("Bantuan")
+        OPENDATA = "opendata", _("Data terbuka (agregat)")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV"
+
+    class Source(models.TextChoices):
+        DASHBOARD = "dasbor", _("Dasbor")
+        ADMIN = "admin", _("Admin")
+        COMMAND = "perintah", _("Perintah sistem")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
+        help_text=_("Kosong untuk ekspor oleh sistem (perintah manage.py)."),
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    dataset = models.CharField(_("data"), max_length=12, choices=Dataset.choices)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    source = models.CharField(_("asal"), max_length=10, choices=Source.choices)
+    filters = models.JSONField(_("saringan"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    personal_data = models.BooleanField(_("memuat data pribadi"), default=False)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("catatan ekspor")
+        verbose_name_plural = pgettext_lazy("plural", "catatan ekspor")
+
+    def __str__(self):
+        who = self.user or _("sistem")
+        return f"{self.get_dataset_display()} ({self.file_format}) · {who} · {self.created_at:%Y-%m-%d %H:%M}"
