@@ -492,10 +492,6 @@ class BusinessAdmin(VersionedAdminMixin, HistoryAdmin):
     def umkm_capital_column(self, obj):
         return (obj.umkm_class_by_capital or "").capitalize() or None
 
-    @admin.display(description=_("UMKM (omzet)"), ordering="umkm_class_by_sales")
-    def umkm_sales_column(self, obj):
-        return (obj.umkm_class_by_sales or "").capitalize() or None
-
     @admin.display(description=_("Industri Besar (di luar IKM)"), boolean=True)
     def is_large_industry(self, obj):
         if not obj.pk or obj.industry_class is None:
