@@ -128,6 +128,7 @@ def trends(scope: Scope, link):
         .order_by("year")
     )
     scope.set_reference_year(max((row["year"] for row in rows), default=None))
+    reference_value = next((row["value"] for row in rows if row["year"] == scope.reference_year()), 0)
     return {
         "rows": rows,
         "bars": bars(
@@ -141,7 +142,8 @@ def trends(scope: Scope, link):
             for row in rows
         ),
         "reference_year": scope.reference_year(),
-        "reference_value": next((row["value"] for row in rows if row["year"] == scope.reference_year()), 0),
+        "reference_value": reference_value,
+        "reference_value_text": rupiah_short(reference_value),
     }
 
 
@@ -418,7 +420,7 @@ def needs_and_aid(scope: Scope, link, names=None):
                 "need_url": link(need=kind),
                 "aid": aid_total,
                 "aid_url": link(aid=kind),
-                "aid_value": rupiah_short(aid_value.get(kind, 0)),
+                "aid_value": rupiah_short(aid_value[kind]) if aid_value.get(kind) else "",
                 "unanswered": unanswered.get(kind, 0),
                 "unanswered_url": link(need=kind, unanswered=True),
                 "repeated": repeated.get(kind, 0),

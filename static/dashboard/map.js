@@ -1,8 +1,8 @@
 /* IKM map: desa polygons from our own GeoJSON view, no tiles, nothing from the internet.
  *
- * Kecamatan are drawn from their desa: each desa is filled with its kecamatan's figure,
- * and the kecamatan outline is the set of desa edges that no other desa of the same
- * kecamatan shares (the boundary file keeps shared edges identical on both sides).
+ * Kecamatan are drawn from their desa: each desa is filled with its kecamatan's figure
+ * (its own border in the same colour) and the kecamatan outlines are derived from the desa
+ * edges (kecamatanBorders), so one GeoJSON with desa serves both levels.
  */
 (function () {
   "use strict";
@@ -17,7 +17,9 @@
   var number = new Intl.NumberFormat("id-ID");
   var compact = new Intl.NumberFormat("id-ID", { notation: "compact", maximumFractionDigits: 1 });
 
-  var map = L.map(el, { attributionControl: false, zoomSnap: 0.25, minZoom: 8, maxZoom: 15 });
+  // A view from the start: without tiles Leaflet has none until one is set, and vector
+  // layers cannot be drawn before it.
+  var map = L.map(el, { attributionControl: false, zoomSnap: 0.25, minZoom: 8, maxZoom: 15 }).setView([-6.95, 111.9], 10);
   var data = null, fillLayer = null, outlineLayer = null, legend = null, outlines = null;
 
   function figure(props, level, metric) {
@@ -47,49 +49,81 @@
     return metric === "nilai" ? "Rp" + compact.format(v) : number.format(v);
   }
 
-  function kecamatanOutlines(features) {
-    // Edges used once within a kecamatan are its outline; chain them into lines.
-    var byKecamatan = {};
+  function inside(point, rings) {
+    // Ray casting over a polygon's rings (holes included): odd crossings = inside.
+    var x = point[0], y = point[1], hit = false;
+    rings.forEach(function (ring) {
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+        if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { hit = !hit; }
+      }
+    });
+    return hit;
+  }
+
+  function kecamatanBorders(features) {
+    // Kecamatan outlines from their desa, without a geometry library. An edge that two desa
+    // of different kecamatan share is a border; one that two desa of the same kecamatan
+    // share is not. An edge used once is the kabupaten's edge, or a place where neighbours'
+    // vertices do not line up: it is kept unless the kecamatan lies on both sides of it.
+    var polygons = {}, edges = {};
     features.forEach(function (f) {
       var k = f.properties.kecamatan_kode;
       var g = f.geometry;
-      var polygons = g.type === "MultiPolygon" ? g.coordinates : [g.coordinates];
-      var edges = byKecamatan[k] || (byKecamatan[k] = {});
-      polygons.forEach(function (polygon) {
+      (g.type === "MultiPolygon" ? g.coordinates : [g.coordinates]).forEach(function (polygon) {
+        var box = [Infinity, Infinity, -Infinity, -Infinity];
+        polygon[0].forEach(function (p) {
+          box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[0]), Math.max(box[3], p[1])];
+        });
+        (polygons[k] = polygons[k] || []).push({ rings: polygon, box: box });
         polygon.forEach(function (ring) {
           for (var i = 0; i < ring.length - 1; i++) {
             var a = ring[i].join(","), b = ring[i + 1].join(",");
             var key = a < b ? a + "|" + b : b + "|" + a;
-            if (edges[key]) { delete edges[key]; } else { edges[key] = [ring[i], ring[i + 1]]; }
+            var edge = edges[key];
+            if (edge) { edge.others.push(k); } else { edges[key] = { k: k, others: [], ends: [ring[i], ring[i + 1]] }; }
           }
         });
       });
     });
-    var lines = [];
-    Object.keys(byKecamatan).forEach(function (k) {
-      var edges = byKecamatan[k];
-      var at = {};
-      Object.keys(edges).forEach(function (key) {
-        var e = edges[key];
-        [e[0].join(","), e[1].join(",")].forEach(function (p) { (at[p] = at[p] || []).push(key); });
+    function inKecamatan(k, point) {
+      return polygons[k].some(function (p) {
+        return point[0] >= p.box[0] && point[0] <= p.box[2] && point[1] >= p.box[1] && point[1] <= p.box[3] && inside(point, p.rings);
       });
-      var used = {};
-      Object.keys(edges).forEach(function (start) {
-        if (used[start]) { return; }
-        used[start] = true;
-        var line = [edges[start][0], edges[start][1]];
-        var tip = edges[start][1].join(",");
-        for (;;) {
-          var next = (at[tip] || []).filter(function (key) { return !used[key]; })[0];
-          if (!next) { break; }
-          used[next] = true;
-          var e = edges[next];
-          var far = e[0].join(",") === tip ? e[1] : e[0];
-          line.push(far);
-          tip = far.join(",");
-        }
-        lines.push(line.map(function (p) { return [p[1], p[0]]; }));
-      });
+    }
+    var kept = {};
+    Object.keys(edges).forEach(function (key) {
+      var edge = edges[key];
+      if (edge.others.length) {
+        if (edge.others.some(function (k) { return k !== edge.k; })) { kept[key] = edge.ends; }
+        return;
+      }
+      var a = edge.ends[0], b = edge.ends[1];
+      var dx = b[0] - a[0], dy = b[1] - a[1], length = Math.sqrt(dx * dx + dy * dy) || 1;
+      var mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], eps = 0.0002;
+      var left = [mid[0] - dy / length * eps, mid[1] + dx / length * eps];
+      var right = [mid[0] + dy / length * eps, mid[1] - dx / length * eps];
+      if (!(inKecamatan(edge.k, left) && inKecamatan(edge.k, right))) { kept[key] = edge.ends; }
+    });
+    var at = {};
+    Object.keys(kept).forEach(function (key) {
+      kept[key].forEach(function (p) { (at[p.join(",")] = at[p.join(",")] || []).push(key); });
+    });
+    var used = {}, lines = [];
+    Object.keys(kept).forEach(function (start) {
+      if (used[start]) { return; }
+      used[start] = true;
+      var line = [kept[start][0], kept[start][1]];
+      var tip = kept[start][1].join(",");
+      for (;;) {
+        var next = (at[tip] || []).filter(function (key) { return !used[key]; })[0];
+        if (!next) { break; }
+        used[next] = true;
+        var far = kept[next][0].join(",") === tip ? kept[next][1] : kept[next][0];
+        line.push(far);
+        tip = far.join(",");
+      }
+      lines.push(line.map(function (p) { return [p[1], p[0]]; }));
     });
     return lines;
   }
@@ -141,6 +175,7 @@
     var level = levelSelect.value, metric = metricSelect.value;
     var features = data.features.filter(function (f) { return f.properties.level === "desa"; });
     var limits = breaks(features.map(function (f) { return figure(f.properties, level, metric) || 0; }));
+    map.closePopup();
     if (fillLayer) { fillLayer.remove(); }
     if (outlineLayer) { outlineLayer.remove(); outlineLayer = null; }
     fillLayer = L.geoJSON({ type: "FeatureCollection", features: features }, {
@@ -154,15 +189,17 @@
         var p = f.properties;
         layer.bindTooltip((level === "kecamatan" ? p.kecamatan : p.nama) + ": " + format(figure(p, level, metric), metric), { sticky: true });
         layer.on("click", function (event) {
+          layer.closeTooltip();
           L.popup().setLatLng(event.latlng).setContent(popup(p, level, data.tahun)).openOn(map);
         });
       }
-    }).addTo(map);
+    });
+    if (fit) { map.fitBounds(fillLayer.getBounds(), { padding: [8, 8] }); }
+    fillLayer.addTo(map);
     if (level === "kecamatan") {
-      outlines = outlines || kecamatanOutlines(features);
+      outlines = outlines || kecamatanBorders(features);
       outlineLayer = L.polyline(outlines, { color: "#1f3d2b", weight: 1.4, interactive: false }).addTo(map);
     }
-    if (fit) { map.fitBounds(fillLayer.getBounds(), { padding: [8, 8] }); }
     showLegend(limits, metric);
   }
 
@@ -178,5 +215,8 @@
       levelSelect.addEventListener("change", function () { draw(false); });
       metricSelect.addEventListener("change", function () { draw(false); });
     })
-    .catch(function () { status.textContent = labels.failed; });
+    .catch(function (error) {
+      status.textContent = labels.failed;
+      if (window.console) { console.error(error); }
+    });
 })();

@@ -81,6 +81,7 @@ def test_print_profile_shows_personal_data_only_to_those_allowed(client, registr
     html = client.get(url).content.decode()
     assert registry.batik.owner_name in html and phone in html
     assert "Kain batik gedog" in html
+    assert "Industri Kecil" in html and "Usaha Mikro" in html
     client.force_login(pimpinan)
     html = client.get(url).content.decode()
     assert phone not in html and registry.batik.owner_name not in html
