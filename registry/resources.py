@@ -184,9 +184,6 @@ class RegistryResource(resources.ModelResource):
         personal = {self.fields[name] for name in self.personal_fields}
         return [field for field in export_fields if field not in personal]
 
-    def exports_personal_data(self):
-        return self.include_personal_data and bool(self.personal_fields)
-
     def export_queryset(self, queryset=None):
         """The rows of this sheet in a stable order, with the relations its columns read."""
         queryset = self._meta.model.objects.all() if queryset is None else queryset
