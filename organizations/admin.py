@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.admin_exports import ExportFilteredMixin
 from registry.admin import HistoryAdmin, TabularInline
 
 from .models import Association, Membership, Officer
@@ -59,7 +60,7 @@ class OfficerAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(ExportFilteredMixin, HistoryAdmin):
     list_display = ("member_number", "business", "association", "status", "joined_on", "left_on")
     list_filter = ("status", "association")
     search_fields = ("member_number", "business__name", "business__nib")

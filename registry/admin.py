@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from dashboard.admin_exports import ExportFilteredMixin
 from tuban_ikm.locking import VersionedAdminMixin
 
 from . import services
@@ -283,7 +284,7 @@ class HistoryWithoutPersonalData(HistoricalRecordContextHelper):
 
 
 @admin.register(Business)
-class BusinessAdmin(VersionedAdminMixin, HistoryAdmin):
+class BusinessAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
     PERSONAL_FIELDS = ("owner_name", "phone", "email", "address")
 
     list_display = (
@@ -529,7 +530,7 @@ class ProductionReportInline(TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(VersionedAdminMixin, HistoryAdmin):
+class ProductAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "business", "kecamatan", "category", "kbli_code", "unit", "price")
     list_filter = ("category", ("kbli", admin.RelatedOnlyFieldListFilter), "business__desa__kecamatan")
     search_fields = ("name", "sku", "business__name", "business__nib")
@@ -582,7 +583,7 @@ class RawMaterialAdmin(HistoryAdmin):
 
 
 @admin.register(ProductionReport)
-class ProductionReportAdmin(HistoryAdmin):
+class ProductionReportAdmin(ExportFilteredMixin, HistoryAdmin):
     list_display = ("product", "business", "year", "semester", "quantity", "production_value", "status")
     list_filter = ("status", "year", "semester", "product__business__desa__kecamatan")
     search_fields = ("product__name", "product__business__name", "product__business__nib")
@@ -599,7 +600,7 @@ class ProductionReportAdmin(HistoryAdmin):
 
 
 @admin.register(MarketArea)
-class MarketAreaAdmin(HistoryAdmin):
+class MarketAreaAdmin(ExportFilteredMixin, HistoryAdmin):
     list_display = ("product", "business", "level", "place", "share_percent", "channel")
     list_filter = ("level", "channel")
     search_fields = ("product__name", "product__business__name", "place_name", "country", "kecamatan__name")
@@ -680,7 +681,7 @@ class NeedAdmin(HistoryAdmin):
 
 
 @admin.register(Assistance)
-class AssistanceAdmin(HistoryAdmin):
+class AssistanceAdmin(ExportFilteredMixin, HistoryAdmin):
     list_display = ("programme", "business", "agency", "year", "kind", "item", "value", "status")
     list_filter = ("kind", "status", "year")
     search_fields = ("programme", "agency", "item", "business__name", "business__nib")
