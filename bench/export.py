@@ -17,7 +17,10 @@ Python and Django included) is its own:
   (BusinessResource fields per object, typing, formula escaping, the log row);
 - default (optional): BusinessResource.export() into a tablib Dataset, then xlsx.
 
-Targets: export xlsx at most 1.5 x the baseline's time, and under 250 MB.
+Time is taken as CPU time (user + system) of each variant's process, best of --rounds runs
+that alternate the variants, so that other work on a shared machine does not decide the
+ratio; wall time is printed next to it. Targets: export xlsx at most 1.5 x the baseline's
+time, and under 250 MB.
 """
 
 import argparse
