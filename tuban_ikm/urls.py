@@ -19,6 +19,7 @@ urlpatterns = [
     path("permintaan/", include("catalogue.urls_demand")),
     path("dasbor/", include("dashboard.urls")),
     path("bantuan/", include("aid.urls")),
+    path("asosiasi/", include("organizations.urls")),
 ]
 
 if settings.DEBUG:

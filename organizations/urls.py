@@ -1,0 +1,19 @@
+"""Officers' side (/asosiasi/): members, applications and the spreadsheet import."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("anggota/", views.member_list, name="member_list"),
+    path("anggota/<int:pk>/setujui/", views.member_approve, name="member_approve"),
+    path("anggota/<int:pk>/tolak/", views.member_reject, name="member_reject"),
+    path("anggota/<int:pk>/nonaktifkan/", views.member_deactivate, name="member_deactivate"),
+    path("gabung/<int:business_pk>/", views.join, name="join"),
+    path("keluar/<int:pk>/", views.leave, name="leave"),
+    path("impor/", views.import_upload, name="import_upload"),
+    path("impor/konfirmasi/", views.import_confirm, name="import_confirm"),
+    path("impor/templat/", views.import_template, name="import_template"),
+]
