@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "organizations"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("anggota/<int:pk>/nonaktifkan/", views.member_deactivate, name="member_deactivate"),
     path("gabung/<int:business_pk>/", views.join, name="join"),
     path("keluar/<int:pk>/", views.leave, name="leave"),
-    path("impor/", views.import_upload, name="import_upload"),
-    path("impor/konfirmasi/", views.import_confirm, name="import_confirm"),
-    path("impor/templat/", views.import_template, name="import_template"),
+    path("impor/", import_views.import_upload, name="import_upload"),
+    path("impor/konfirmasi/", import_views.import_confirm, name="import_confirm"),
+    path("impor/templat/", import_views.import_template, name="import_template"),
 ]
