@@ -20,10 +20,6 @@ from . import selectors, services
 from .forms import JoinForm, MemberFilterForm
 from .models import Membership
 
-IMPORT_SESSION_KEY = "organizations_import"
-IMPORT_TTL_SECONDS = 60 * 60  # an abandoned preview is forgotten after an hour
-PREVIEW_ROWS_SHOWN = 500
-
 
 def require_officer(user):
     if not selectors.officer_roles(user).exists():
