@@ -1,97 +1,145 @@
-"""The officers' spreadsheet import (/asosiasi/impor/): template, upload and preview, confirm."""
+"""The spreadsheet import pages: template, upload and preview, confirm.
+
+Two audiences share these views and the engine in registry/importing.py:
+- officers (/asosiasi/impor/): may update only their associations' members; new and
+  matched businesses become active members of the unit they choose;
+- Dinas staff holding "registry.import_business" (/dinas/impor/): may update any business,
+  and nobody becomes a member.
+
+The parsed rows wait in the (database-backed) session between preview and confirm, never in
+a temp folder, and are forgotten after an hour or once applied.
+"""
 
 import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import importer, selectors
-from .forms import MAX_UPLOAD_BYTES, ImportUploadForm
-from .views import require_officer
+from registry import importing
 
-IMPORT_SESSION_KEY = "organizations_import"
-IMPORT_TTL_SECONDS = 60 * 60  # an abandoned preview is forgotten after an hour
-PREVIEW_ROWS_SHOWN = 500
+from . import selectors
+from .import_forms import ImportUploadForm
 
-
-def _import_scope(user):
-    association = selectors.home_association(user)
-    editable = set(selectors.memberships_visible_to(user).values_list("business_id", flat=True))
-    return association, editable
+OFFICERS, DINAS = "asosiasi", "dinas"
+IMPORT_TTL_SECONDS = 60 * 60
+PREVIEW_ROWS_SHOWN = 300
+IMPORT_PERMISSION = "registry.import_business"
 
 
-def _render_preview(request, preview):
+class Audience:
+    """Who imports, what they may touch, and where their pages are."""
+
+    def __init__(self, request, kind, unit=None):
+        self.kind = kind
+        user = request.user
+        if kind == DINAS:
+            if not (user.is_staff and user.has_perm(IMPORT_PERMISSION)):
+                raise PermissionDenied(_("Impor data hanya untuk staf Dinas dengan izin impor."))
+            self.units = None
+            self.scope = importing.Scope(user=user)
+        else:
+            if not selectors.officer_roles(user).exists():
+                raise PermissionDenied(_("Halaman ini hanya untuk pengurus asosiasi."))
+            self.units = selectors.associations_run_by(user).order_by("parent_id", "name")
+            association = unit or selectors.home_association(user)
+            editable = set(selectors.memberships_visible_to(user).values_list("business_id", flat=True))
+            self.scope = importing.Scope(user=user, association=association, editable_business_ids=editable)
+        self.session_key = f"registry_import_{kind}"
+        self.namespace = "organizations" if kind == OFFICERS else "dinas"
+
+    def url(self, name):
+        return reverse(f"{self.namespace}:{name}")
+
+    def back_url(self):
+        return reverse("organizations:member_list") if self.kind == OFFICERS else reverse("dinas:business_list")
+
+
+def _render_preview(request, audience, preview, *, conflict=""):
     return render(
         request,
         "organizations/import_preview.html",
         {
+            "audience": audience,
             "preview": preview,
-            "rows": preview.rows[:PREVIEW_ROWS_SHOWN],
-            "hidden_rows": max(0, len(preview.rows) - PREVIEW_ROWS_SHOWN),
-            "error_rows": preview.error_rows,
-            "headers": [str(column.header) for column in importer.COLUMNS],
+            "conflict": conflict,
+            "rows_shown": PREVIEW_ROWS_SHOWN,
+            "errors": list(preview.error_lines())[:500],
         },
     )
 
 
 @login_required
-def import_upload(request):
-    require_officer(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+def import_upload(request, kind=OFFICERS):
+    audience = Audience(request, kind)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, units=audience.units)
     if request.method == "POST" and form.is_valid():
         try:
-            raw_rows = importer.read_workbook(form.cleaned_data["file"].read())
-        except importer.BadFile as error:
+            raw_sheets = importing.read_workbook(form.cleaned_data["file"].read())
+        except importing.BadFile as error:
             form.add_error("file", str(error))
         else:
-            association, editable = _import_scope(request.user)
-            preview = importer.validate_rows(raw_rows, association=association, editable_ids=editable)
-            # The parsed rows wait in the session (database-backed), never in a temp folder.
-            request.session[IMPORT_SESSION_KEY] = {"rows": raw_rows, "at": time.time()}
-            return _render_preview(request, preview)
-    context = {"form": form, "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-    return render(request, "organizations/import_upload.html", context)
+            unit = form.cleaned_data.get("unit")
+            if unit is not None:
+                audience = Audience(request, kind, unit=unit)
+            preview = importing.validate(raw_sheets, audience.scope)
+            request.session[audience.session_key] = {
+                "sheets": raw_sheets,
+                "unit": unit.pk if unit else None,
+                "at": time.time(),
+            }
+            return _render_preview(request, audience, preview)
+    return render(
+        request,
+        "organizations/import_upload.html",
+        {"form": form, "audience": audience, "max_mb": importing.MAX_UPLOAD_MB},
+    )
 
 
 @login_required
 @require_POST
-def import_confirm(request):
-    require_officer(request.user)
-    stored = request.session.get(IMPORT_SESSION_KEY)
+def import_confirm(request, kind=OFFICERS):
+    audience = Audience(request, kind)
+    stored = request.session.get(audience.session_key)
     if not stored or time.time() - stored["at"] > IMPORT_TTL_SECONDS:
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.error(request, _("Pratinjau sudah kedaluwarsa. Unggah berkas sekali lagi."))
-        return redirect("organizations:import_upload")
-    association, editable = _import_scope(request.user)
-    raw_rows = [(line, values) for line, values in stored["rows"]]
-    result = importer.import_rows(raw_rows, association=association, editable_ids=editable, user=request.user)
-    if result.preview.has_errors:
-        messages.error(request, _("Tidak ada yang disimpan: masih ada baris bergalat."))
-        return _render_preview(request, result.preview)
-    del request.session[IMPORT_SESSION_KEY]
+        request.session.pop(audience.session_key, None)
+        messages.error(request, _("Pratinjau sudah kedaluwarsa atau sudah disimpan. Unggah berkasnya sekali lagi."))
+        return redirect(audience.url("import_upload"))
+    if stored["unit"]:
+        # The unit was checked against the officer's units at upload; check again now.
+        unit = audience.units.filter(pk=stored["unit"]).first() if audience.units is not None else None
+        if unit is None:
+            raise PermissionDenied
+        audience = Audience(request, kind, unit=unit)
+    raw_sheets = {key: [(line, values) for line, values in rows] for key, rows in stored["sheets"].items()}
+    result = importing.apply(raw_sheets, audience.scope)
+    if not result.applied:
+        messages.error(request, result.conflict or _("Tidak ada yang disimpan: masih ada baris bergalat."))
+        return _render_preview(request, audience, result.preview, conflict=result.conflict)
+    del request.session[audience.session_key]
     invitations = [
         (business, request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token})))
         for business, token in result.invitations
     ]
-    messages.success(request, _("Impor selesai. Semua baris tersimpan."))
+    messages.success(request, _("Impor selesai: semua baris tersimpan."))
     return render(
         request,
         "organizations/import_done.html",
-        {"preview": result.preview, "invitations": invitations},
+        {"audience": audience, "preview": result.preview, "invitations": invitations},
     )
 
 
 @login_required
-def import_template(request):
-    require_officer(request.user)
+def import_template(request, kind=OFFICERS):
+    Audience(request, kind)
     response = HttpResponse(
-        importer.build_template(),
+        importing.build_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="templat-anggota-ikm-tuban.xlsx"'
+    response["Content-Disposition"] = 'attachment; filename="templat-data-ikm-tuban.xlsx"'
     return response

@@ -610,13 +610,17 @@ class MarketArea(TimeStampedModel):
         super().clean()
         if self.level == self.Level.EKSPOR and not self.country:
             raise ValidationError({"country": _("Sebutkan negara tujuan ekspor.")})
-        if self.share_percent is not None and self.product_id:
-            others = (
-                MarketArea.objects.filter(product_id=self.product_id)
-                .exclude(pk=self.pk)
-                .aggregate(total=Sum("share_percent"))["total"]
-                or 0
-            )
+        if self.share_percent is not None and (self.product_id or hasattr(self, "known_other_shares")):
+            # An import sums the shares of a whole sheet in one query and sets
+            # known_other_shares, rows earlier in the file included; otherwise ask the database.
+            others = getattr(self, "known_other_shares", None)
+            if others is None:
+                others = (
+                    MarketArea.objects.filter(product_id=self.product_id)
+                    .exclude(pk=self.pk)
+                    .aggregate(total=Sum("share_percent"))["total"]
+                    or 0
+                )
             if others + self.share_percent > 100:
                 raise ValidationError(
                     {

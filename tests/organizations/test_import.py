@@ -1,4 +1,4 @@
-"""The officers' spreadsheet import: preview per row and cell, all or nothing, idempotent."""
+"""The spreadsheet import: preview per row and cell, all or nothing, idempotent, scoped."""
 
 import io
 import zipfile
@@ -9,14 +9,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Invitation
-from organizations import importer
 from organizations.models import Membership
-from registry.models import Business, Desa
-from tests.factories import BusinessFactory, MembershipFactory
+from registry import importing
+from registry.models import Business, Desa, Kbli, MarketArea, Product
+from tests.factories import BusinessFactory, MembershipFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [str(column.header) for column in importer.COLUMNS]
+BUSINESS_SHEET = "Usaha IKM"
+HEADERS = [
+    importing._header(importing.SHEETS_BY_KEY["businesses"], n) for n in importing.TEMPLATE_SHEETS[0].template_fields
+]
+PRODUCT_HEADERS = [
+    importing._header(importing.SHEETS_BY_KEY["products"], n) for n in importing.TEMPLATE_SHEETS[1].template_fields
+]
+MARKET_HEADERS = [
+    importing._header(importing.SHEETS_BY_KEY["markets"], n) for n in importing.TEMPLATE_SHEETS[2].template_fields
+]
 
 
 def row(**values):
@@ -27,7 +36,7 @@ def row(**values):
         "Nama pemilik": "Siti Aminah",
         "Jenis kelamin pemilik": "Perempuan",
         "Telepon/WA": "081234567890",
-        "Email": "",
+        "Email": None,
         "Alamat": "Dusun Krajan RT 1",
         "Kecamatan": "Kerek",
         "Desa/kelurahan": "Margorejo",
@@ -43,20 +52,52 @@ def row(**values):
     return base
 
 
-def workbook(rows, headers=HEADERS):
+def product_row(**values):
+    base = {
+        "NIB usaha": "1234567890123",
+        "Nama usaha": None,
+        "Nama produk": "Kain batik gedog tulis",
+        "Kelompok komoditas": "Kerajinan",
+        "Satuan": "lembar",
+        "Kapasitas produksi per bulan": 40,
+        "Harga per satuan (Rp)": 350000,
+    }
+    base.update(values)
+    return base
+
+
+def market_row(**values):
+    base = {
+        "NIB usaha": "1234567890123",
+        "Nama produk": "Kain batik gedog tulis",
+        "Jangkauan": "Kabupaten Tuban",
+        "Porsi penjualan (%)": 60,
+        "Saluran": "Penjualan langsung",
+    }
+    base.update(values)
+    return base
+
+
+def workbook(rows=(), headers=HEADERS, *, products=None, markets=None, title=BUSINESS_SHEET):
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Usaha IKM"
-    sheet.append(headers)
-    for values in rows:
-        sheet.append([values.get(header) for header in headers])
+    sheets = [(title, headers, rows)]
+    if products is not None:
+        sheets.append(("Produk", PRODUCT_HEADERS, products))
+    if markets is not None:
+        sheets.append(("Wilayah pemasaran", MARKET_HEADERS, markets))
+    book.remove(book.active)
+    for name, sheet_headers, sheet_rows in sheets:
+        sheet = book.create_sheet(name)
+        sheet.append(sheet_headers)
+        for values in sheet_rows:
+            sheet.append([values.get(header) for header in sheet_headers])
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
 
 
-def upload(client, data, name="anggota.xlsx"):
-    return client.post(reverse("organizations:import_upload"), {"file": SimpleUploadedFile(name, data)})
+def upload(client, data, name="anggota.xlsx", url="organizations:import_upload", **extra):
+    return client.post(reverse(url), {"file": SimpleUploadedFile(name, data), **extra})
 
 
 @pytest.fixture
@@ -70,10 +111,15 @@ def officer_client(client, pengurus):
     return client
 
 
-def preview_of(rows, association=None, editable_ids=None):
-    return importer.validate_rows(
-        importer.read_workbook(workbook(rows)), association=association, editable_ids=editable_ids
-    )
+def preview_of(data, association=None, editable_ids=None):
+    scope = importing.Scope(association=association, editable_business_ids=editable_ids)
+    return importing.validate(importing.read_workbook(data), scope)
+
+
+def errors_of(preview, sheet="businesses"):
+    return [
+        {importing._header(r.sheet, n) if n else "": m for n, m in r.errors.items()} for r in preview.sheet(sheet).rows
+    ]
 
 
 def test_upload_shows_a_preview_and_writes_nothing(officer_client, association):
@@ -145,17 +191,17 @@ def test_each_bad_cell_gets_its_reason_in_indonesian(association):
         row(NIB="5555555555555", **{"Tanggal bergabung": "Juli 2025"}),
         row(NIB="6666666666666", **{"Nama pemilik": None}),
     ]
-    preview = preview_of(rows, association=association, editable_ids=set())
-    errors = [r.errors for r in preview.rows]
-    assert errors[0] == {"Desa/kelurahan": "Desa/kelurahan tidak dikenal."}
-    assert "tidak berada di Kecamatan Kerek" in errors[1]["Desa/kelurahan"]
-    assert errors[2] == {"NIB": "NIB harus terdiri dari 13 angka."}
+    preview = preview_of(workbook(rows), association=association, editable_ids=set())
+    errors = errors_of(preview)
+    assert errors[0] == {"Desa/kelurahan": "Desa/kelurahan “Desa Khayalan” tidak dikenal di Kecamatan Kerek."}
+    assert errors[1] == {"Desa/kelurahan": f"Desa {desa_elsewhere.name} tidak berada di Kecamatan Kerek."}
+    assert errors[2] == {"NIB": "NIB harus 13 angka; tertulis “12345”."}
     assert errors[3] == {}
-    assert "sudah ada di baris 5" in errors[4]["NIB"]
-    assert "ditulis sebagai teks" in errors[5]["Tenaga kerja laki-laki"]
-    assert "Format tanggal" in errors[6]["Tanggal bergabung"]
+    assert errors[4] == {"NIB": "NIB ini sudah ada di baris 5 berkas ini."}
+    assert errors[5] == {"Tenaga kerja laki-laki": "Angka ditulis sebagai teks (“3 orang”): tulis angkanya saja."}
+    assert "Format tanggal “Juli 2025” tidak dikenal" in errors[6]["Tanggal bergabung"]
     assert errors[7] == {"Nama pemilik": "Wajib diisi."}
-    assert [r.status for r in preview.rows].count("galat") == 7
+    assert [r.status for r in preview.sheet("businesses").rows].count("galat") == 7
 
 
 def test_one_bad_row_blocks_the_whole_import(officer_client, association):
@@ -163,7 +209,7 @@ def test_one_bad_row_blocks_the_whole_import(officer_client, association):
     response = officer_client.post(reverse("organizations:import_confirm"))
     assert "Atlantis" not in Business.objects.values_list("name", flat=True)
     assert not Business.objects.filter(nib="1234567890123").exists()
-    assert "Kecamatan tidak dikenal" in response.content.decode()
+    assert "Kecamatan “Atlantis” tidak ada di Kabupaten Tuban." in response.content.decode()
 
 
 def test_confirm_without_an_upload_asks_to_upload_again(officer_client):
@@ -185,7 +231,7 @@ def test_a_business_of_another_association_cannot_be_overwritten(officer_client,
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"nama,nib\nBatik,1\n", "anggota.csv", "bukan berkas Excel"),
+        (b"nama,nib\nBatik,1\n", "anggota.csv", "bukan buku kerja Excel (.xlsx)"),
         (b"PK\x03\x04 not really a zip", "anggota.xlsx", "rusak, dilindungi kata sandi"),
         # A password-protected workbook is an OLE compound file, not a zip.
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "terkunci.xlsx", "dilindungi kata sandi"),
@@ -211,11 +257,17 @@ def test_formulas_in_cells_are_refused(officer_client, association):
     assert "berisi rumus" in response.content.decode()
 
 
-def test_missing_or_renamed_columns_are_named(officer_client, association):
-    headers = [("Nama Usaha IKM" if h == "Nama usaha" else h) for h in HEADERS if h != "Alamat"]
-    response = upload(officer_client, workbook([], headers=headers))
-    content = response.content.decode()
-    assert "tidak ditemukan" in content and "Nama usaha" in content and "Alamat" in content
+def test_a_renamed_column_is_named(officer_client, association):
+    headers = [("Omzet setahun" if h == "Omzet per tahun (Rp)" else h) for h in HEADERS]
+    response = upload(officer_client, workbook([row()], headers=headers))
+    assert "kolom yang tidak dikenal (namanya diubah?): “Omzet setahun”" in response.content.decode()
+    assert not Business.objects.exists()
+
+
+def test_a_missing_key_column_is_named(officer_client, association):
+    headers = [h for h in HEADERS if h != "Nama usaha"]
+    response = upload(officer_client, workbook([row()], headers=headers))
+    assert "tidak punya kolom “Nama usaha” (hilang atau namanya diubah)" in response.content.decode()
 
 
 def test_an_empty_sheet_is_refused(officer_client, association):
@@ -223,7 +275,7 @@ def test_an_empty_sheet_is_refused(officer_client, association):
     empty = openpyxl.Workbook()
     output = io.BytesIO()
     empty.save(output)
-    assert "kosong" in upload(officer_client, output.getvalue()).content.decode()
+    assert "tidak berisi data" in upload(officer_client, output.getvalue()).content.decode()
 
 
 def test_the_template_has_indonesian_headers_instructions_and_drop_downs(officer_client):
@@ -231,12 +283,23 @@ def test_the_template_has_indonesian_headers_instructions_and_drop_downs(officer
     assert response.status_code == 200
     data = response.content
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Usaha IKM", "Petunjuk", "Daftar"]
+    assert book.sheetnames == ["Usaha IKM", "Produk", "Wilayah pemasaran", "Petunjuk", "Daftar"]
     assert [cell.value for cell in book["Usaha IKM"][1]] == HEADERS
+    assert [cell.value for cell in book["Produk"][1]] == PRODUCT_HEADERS
+    assert [cell.value for cell in book["Wilayah pemasaran"][1]] == MARKET_HEADERS
     assert book["Daftar"].sheet_state == "hidden"
     assert "Petunjuk pengisian" in book["Petunjuk"]["A1"].value
-    sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
-    assert sheet_xml.count('type="list"') == 5  # kecamatan, desa, KBLI, legal form, gender
+    archive = zipfile.ZipFile(io.BytesIO(data))
+
+    def lists(number):
+        return archive.read(f"xl/worksheets/sheet{number}.xml").decode().count('type="list"')
+
+    assert lists(1) == 5  # legal form, gender, kecamatan, desa, KBLI
+    assert lists(2) == 3  # commodity group, KBLI, unit
+    assert lists(3) == 3  # reach, destination kecamatan, channel
+    columns = {column[0].value: [cell.value for cell in column[1:] if cell.value] for column in book["Daftar"].columns}
+    kecamatan = columns["kecamatan"]
+    assert "Kerek" in kecamatan and len(kecamatan) == 20
 
 
 def test_the_template_itself_reads_back_as_an_empty_sheet(officer_client):

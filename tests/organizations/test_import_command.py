@@ -46,7 +46,7 @@ def test_running_twice_changes_nothing(sheet, capsys):
 def test_row_errors_are_printed_and_fail_the_command(sheet, capsys):
     with pytest.raises(CommandError, match="1 baris bergalat"):
         call_command("import_registry", sheet([row(), row(NIB="123")]))
-    assert "Baris 3, NIB: NIB harus terdiri dari 13 angka." in capsys.readouterr().err
+    assert "Usaha IKM, baris 3, NIB: NIB harus 13 angka; tertulis “123”." in capsys.readouterr().err
     assert not Business.objects.exists()
 
 
