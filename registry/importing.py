@@ -51,6 +51,7 @@ from .services import business_record_owner_edit
 from .validators import digits_only
 
 MAX_ROWS_PER_SHEET = 20000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # as dashboard.exporting.FORMULA_PREFIXES
 MAX_UPLOAD_MB = 5
 
 NEW, UPDATED, UNCHANGED, ERROR = "baru", "diperbarui", "tidak berubah", "galat"
@@ -174,7 +175,10 @@ def _plain(value):
     if isinstance(value, datetime.time):
         return str(value)
     if isinstance(value, str):
-        return value.strip() or None
+        value = value.strip()
+        if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+            value = value[1:]  # our exports write '=... so that no spreadsheet runs it: undo that
+        return value or None
     return value
 
 

@@ -4,8 +4,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from organizations.models import Membership
-from registry.models import Business
-from tests.factories import AssociationFactory
+from registry.models import Business, Kecamatan, MarketArea, Product, ProductionReport
+from tests.factories import (
+    AssociationFactory,
+    BusinessFactory,
+    MarketAreaFactory,
+    ProductFactory,
+    ProductionReportFactory,
+)
 from tests.organizations.test_import import row, workbook
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +63,62 @@ def test_a_bad_file_or_unknown_organization_fails(tmp_path, sheet):
         call_command("import_registry", str(bad))
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("import_registry", sheet([row()]), organization=999999)
+
+
+# --- Export, then import into an empty registry -------------------------------------------------
+
+RECORD_FIELDS = {
+    Business: ("nib", "name", "brand", "legal_form", "npwp", "owner_name", "owner_gender", "phone", "email", "address")
+    + ("desa_id", "latitude", "longitude", "year_started", "kbli_id", "status", "workers_male", "workers_female")
+    + ("investment", "land_building_value", "yearly_sales"),
+    Product: ("business__name", "name", "category", "kbli_id", "sku", "unit", "installed_capacity_per_month")
+    + ("production_capacity_per_month", "price", "description"),
+    ProductionReport: ("product__name", "product__business__name", "year", "semester", "quantity")
+    + ("production_value", "raw_material_value", "status"),
+    MarketArea: ("product__name", "product__business__name", "level", "kecamatan_id", "place_name", "country")
+    + ("share_percent", "channel"),
+}
+
+
+def records():
+    return {model: sorted(model.objects.values_list(*names), key=str) for model, names in RECORD_FIELDS.items()}
+
+
+def test_the_dashboard_export_imports_into_an_empty_registry_as_the_same_records(tmp_path, capsys):
+    with_nib = BusinessFactory(nib="1234567890123", npwp="013000666091000", email="batik@example.id", brand="=Sekar")
+    without_nib = BusinessFactory(nib=None, name="Tenun Tanpa NIB", latitude="-6.9", longitude="111.9")
+    for business in (with_nib, without_nib):
+        product = ProductFactory(business=business, description="Pewarna alam =ramah lingkungan")
+        ProductionReportFactory(product=product, status="terverifikasi")
+        MarketAreaFactory(product=product)
+        MarketAreaFactory(
+            product=product, level="kecamatan", kecamatan=Kecamatan.objects.get(name="Tuban"), share_percent=30
+        )
+    ProductFactory(business=without_nib, name="Selendang", kbli=None, price=None)
+    before = records()
+
+    files = []
+    for dataset in ("businesses", "products", "production", "markets"):
+        path = tmp_path / f"{dataset}.xlsx"
+        call_command("export_registry", dataset=dataset, file_format="xlsx", output=str(path))
+        files.append(str(path))
+    Business.objects.all().delete()
+    assert not Product.objects.exists()
+
+    call_command("import_registry", *reversed(files))  # any order: the sheets are read by kind
+    assert records() == before
+    assert "Impor selesai" in capsys.readouterr().out
+
+    call_command("import_registry", *files)
+    assert records() == before
+    assert "Baru: 0, Diperbarui: 0, Tidak berubah: 11, Galat: 0" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_product_sheet_naming_a_business_id_unknown_here_is_refused(tmp_path):
+    product = ProductFactory(business=BusinessFactory(nib=None))
+    path = tmp_path / "products.xlsx"
+    call_command("export_registry", dataset="products", file_format="xlsx", output=str(path))
+    Business.objects.all().delete()
+    with pytest.raises(CommandError, match="1 baris bergalat"):
+        call_command("import_registry", str(path))
+    assert not Product.objects.filter(name=product.name).exists()
