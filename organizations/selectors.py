@@ -1,17 +1,45 @@
 """Reads for the officers' side: which associations an officer runs, which members they see.
 
 An umbrella officer sees the umbrella and every sub-unit; a sub-unit officer sees only that
-unit. Everything an officer reaches starts from `memberships_visible_to`.
+unit. Everything an officer reaches starts from `memberships_visible_to`: another
+association's members are never in it, so their ids answer 404.
 """
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Business
+from registry.review import COMPLETENESS_CHECKS, completeness_points
 
 from .models import Association, Membership, Officer
 
+# Completeness bands of the member list, as ranges of passed checks (score = round(100 *
+# points / 14), so 7 points are exactly 50% and 14 points 100%).
+COMPLETENESS_BANDS = {
+    "rendah": (_("Di bawah 50%"), 0, 6),
+    "sedang": (_("50–99%"), 7, COMPLETENESS_CHECKS - 1),
+    "lengkap": (_("100%"), COMPLETENESS_CHECKS, COMPLETENESS_CHECKS),
+}
+# Members are the active and the inactive ones; applications and former members are
+# asked for by status.
+MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.INACTIVE)
+STATUS_ORDER = Case(
+    When(status=Membership.Status.APPLIED, then=Value(0)),
+    When(status=Membership.Status.ACTIVE, then=Value(1)),
+    When(status=Membership.Status.INACTIVE, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+# Each umbrella followed by its sub-units (NULLs sort first on SQLite, last on PostgreSQL).
+UMBRELLA_FIRST = (Coalesce("parent_id", "id"), F("parent_id").asc(nulls_first=True), "name")
+
 
 def officer_roles(user):
-    """The user's officer roles whose term is running today."""
+    """The user's officer roles whose term is running today (not begun or ended: none)."""
     if not user.is_authenticated:
         return Officer.objects.none()
     today = timezone.localdate()
@@ -22,11 +50,12 @@ def officer_roles(user):
     )
 
 
-def associations_run_by(user):
-    """Associations (and sub-units) an officer manages."""
+def associations_run_by(user, roles=None):
+    """Associations (and sub-units) an officer manages; pass `roles` when already loaded."""
+    roles = officer_roles(user) if roles is None else roles
     ids = set()
     umbrella_ids = set()
-    for role in officer_roles(user):
+    for role in roles:
         ids.add(role.association_id)
         if not role.association.parent_id:
             umbrella_ids.add(role.association_id)
@@ -39,16 +68,95 @@ def home_association(user):
     return role.association if role else None
 
 
-def memberships_visible_to(user):
-    return Membership.objects.filter(association__in=associations_run_by(user))
+def memberships_visible_to(user, roles=None):
+    return Membership.objects.filter(association__in=associations_run_by(user, roles))
 
 
-def member_list(user, *, status="", unit=None, kecamatan=""):
-    queryset = memberships_visible_to(user).select_related("association", "business__desa__kecamatan")
-    if status:
-        queryset = queryset.filter(status=status)
+def with_completeness(queryset):
+    """Annotate memberships with `completeness_points`, the business's passed completeness
+    checks counted by the database (the same rules as registry.completeness)."""
+    points = Business.objects.filter(pk=OuterRef("business_id")).annotate(points=completeness_points())
+    return queryset.annotate(completeness_points=Subquery(points.values("points")[:1], output_field=IntegerField()))
+
+
+def completeness_score(points):
+    """The percentage shown to people, as Completeness.score computes it."""
+    return round(100 * (points or 0) / COMPLETENESS_CHECKS)
+
+
+def filter_memberships(queryset, *, unit=None, kecamatan=None, band="", search=""):
+    """The member list's filters other than status (the applications panel shares them)."""
     if unit:
-        queryset = queryset.filter(association_id=unit)
+        queryset = queryset.filter(association=unit)
     if kecamatan:
-        queryset = queryset.filter(business__desa__kecamatan_id=kecamatan)
-    return queryset.order_by("status", "business__name", "pk")
+        queryset = queryset.filter(business__desa__kecamatan=kecamatan)
+    if band in COMPLETENESS_BANDS:
+        _label, low, high = COMPLETENESS_BANDS[band]
+        queryset = queryset.filter(completeness_points__gte=low, completeness_points__lte=high)
+    search = (search or "").strip()
+    if search:
+        condition = Q(business__name__icontains=search) | Q(member_number__icontains=search)
+        digits = search.replace(" ", "")
+        if digits.isdigit():
+            condition |= Q(business__nib__startswith=digits)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def member_list(user, *, status="", unit=None, kecamatan=None, band="", search="", roles=None):
+    """Memberships an officer sees, filtered; without a status only members (aktif and
+    nonaktif), with status "semua" every row."""
+    queryset = with_completeness(
+        memberships_visible_to(user, roles).select_related("association", "business__desa__kecamatan")
+    )
+    if status == "semua":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=MEMBER_STATUSES)
+    queryset = filter_memberships(queryset, unit=unit, kecamatan=kecamatan, band=band, search=search)
+    return queryset.order_by(STATUS_ORDER, "business__name", "pk")
+
+
+def pending_applications(user, *, roles=None, **filters):
+    """Applications waiting for a decision, oldest first (first come, first decided)."""
+    queryset = with_completeness(
+        memberships_visible_to(user, roles)
+        .filter(status=Membership.Status.APPLIED)
+        .select_related("association", "business__desa__kecamatan")
+    )
+    return filter_memberships(queryset, **filters).order_by("created_at", "pk")
+
+
+# --- The owner's side ----------------------------------------------------------------------
+
+
+def membership_summary():
+    """Annotations for a Business queryset: its latest open membership (status, number and
+    association), computed in the same query so the owner's overview keeps its budget."""
+    latest = (
+        Membership.objects.filter(business=OuterRef("pk"))
+        .exclude(status=Membership.Status.LEFT)
+        .order_by("-created_at", "-pk")
+    )
+    return {
+        "membership_status": Subquery(latest.values("status")[:1]),
+        "membership_number": Subquery(latest.values("member_number")[:1]),
+        "membership_association": Subquery(latest.values("association__name")[:1]),
+    }
+
+
+def joinable_associations(business):
+    """Associations and units the business may apply to: none under an umbrella where it
+    already applied, is a member, or is an inactive member."""
+    taken = Membership.objects.filter(
+        business=business,
+        status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE, Membership.Status.INACTIVE],
+    ).values("umbrella_id")
+    return (
+        Association.objects.select_related("parent")
+        .exclude(pk__in=taken)
+        .exclude(parent_id__in=taken)
+        .order_by(*UMBRELLA_FIRST)
+    )

@@ -1,11 +1,20 @@
-"""Writes on memberships: apply, approve, reject, deactivate, leave."""
+"""Writes on memberships: apply, approve, reject, deactivate, reactivate, leave, invite.
+
+Officers' decisions take `by`, the officer deciding: nobody decides on a membership of
+their own business (an officer who also owns a business waits for a fellow officer).
+The owner hears about every decision through an on-site notification, the same one Dinas
+uses for verification (accounts.Notification, shown on the owner's business list).
+"""
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import Notification
 
 from .models import Association, Membership
 
@@ -25,13 +34,30 @@ def _lock_umbrella(association):
     return Association.objects.select_for_update().get(pk=association.umbrella.pk)
 
 
+def _check_not_own(membership, by):
+    if by is not None and membership.business.owner_id == by.pk:
+        raise PermissionDenied(_("Pengurus tidak dapat memutuskan keanggotaan usahanya sendiri."))
+
+
+def _notify_owner(membership, message):
+    owner = membership.business.owner
+    if owner is None:  # entered by the association or Dinas, not claimed yet
+        return None
+    url = reverse("organizations:join", kwargs={"business_pk": membership.business_id})
+    return Notification.objects.create(recipient=owner, message=message, url=url)
+
+
 @transaction.atomic
 def membership_apply(*, business, association):
-    """An owner applies to join `association` (or one of its sub-units)."""
+    """An owner applies to join `association` (or one of its sub-units).
+
+    Refused while the business has an application, an active or an inactive membership
+    anywhere under the same umbrella: an inactive member asks the officers to reactivate.
+    """
     open_ = Membership.objects.filter(
         business=business,
         umbrella_id=association.umbrella.pk,
-        status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE],
+        status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE, Membership.Status.INACTIVE],
     )
     if open_.exists():
         raise ValidationError(_("Usaha ini sudah mengajukan diri atau sudah menjadi anggota asosiasi ini."))
@@ -42,8 +68,11 @@ def membership_apply(*, business, association):
 
 
 @transaction.atomic
-def membership_activate(*, membership, joined_on=None):
-    """Approve an application (or re-activate): assigns the next member number if none."""
+def membership_activate(*, membership, by=None, joined_on=None):
+    """Approve an application: assigns the next member number under a lock of the umbrella."""
+    _check_not_own(membership, by)
+    if membership.status != Membership.Status.APPLIED:
+        raise ValidationError(_("Hanya pengajuan yang dapat disetujui."))
     umbrella = _lock_umbrella(membership.association)
     if not membership.member_number:
         membership.member_number = next_member_number(umbrella)
@@ -52,24 +81,60 @@ def membership_activate(*, membership, joined_on=None):
     membership.left_on = None
     membership.full_clean()
     membership.save()
+    _notify_owner(
+        membership,
+        _("Pengajuan %(name)s diterima: kini anggota %(association)s dengan nomor anggota %(number)s.")
+        % {"name": membership.business.name, "association": membership.association, "number": membership.member_number},
+    )
     return membership
 
 
 @transaction.atomic
-def membership_reject(*, membership):
+def membership_reject(*, membership, by=None):
     """Refuse an application; only applications can be refused (history keeps the row)."""
+    _check_not_own(membership, by)
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("Hanya pengajuan yang dapat ditolak."))
+    _notify_owner(
+        membership,
+        _("Pengajuan %(name)s untuk menjadi anggota %(association)s belum dapat diterima oleh pengurus.")
+        % {"name": membership.business.name, "association": membership.association},
+    )
     membership.delete()
 
 
 @transaction.atomic
-def membership_deactivate(*, membership):
+def membership_deactivate(*, membership, by=None):
+    """Set an active member nonaktif; the member number stays theirs."""
+    _check_not_own(membership, by)
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Hanya anggota aktif yang dapat dinonaktifkan."))
     membership.status = Membership.Status.INACTIVE
     membership.full_clean()
     membership.save()
+    _notify_owner(
+        membership,
+        _("Keanggotaan %(name)s di %(association)s dinonaktifkan oleh pengurus.")
+        % {"name": membership.business.name, "association": membership.association},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, membership, by=None):
+    """Nonaktif back to aktif with the same member number and joining date."""
+    _check_not_own(membership, by)
+    if membership.status != Membership.Status.INACTIVE:
+        raise ValidationError(_("Hanya anggota nonaktif yang dapat diaktifkan kembali."))
+    membership.status = Membership.Status.ACTIVE
+    # full_clean refuses it if the business became an active member again meanwhile.
+    membership.full_clean()
+    membership.save()
+    _notify_owner(
+        membership,
+        _("Keanggotaan %(name)s di %(association)s aktif kembali.")
+        % {"name": membership.business.name, "association": membership.association},
+    )
     return membership
 
 
@@ -88,3 +153,20 @@ def membership_leave(*, membership):
     membership.full_clean()
     membership.save()
     return membership
+
+
+def membership_invite(*, membership, by):
+    """A one-time claim link for a member business nobody has claimed yet.
+
+    Returns the raw token (shown once; the database keeps only its hash). Former members
+    and businesses that already have an owner get none.
+    """
+    from accounts.services import invitation_create
+
+    business = membership.business
+    if business.owner_id is not None:
+        raise ValidationError(_("Usaha ini sudah terhubung dengan akun pemiliknya."))
+    if membership.status == Membership.Status.LEFT:
+        raise ValidationError(_("Usaha ini sudah keluar dari asosiasi."))
+    _invitation, token = invitation_create(business=business, created_by=by)
+    return token

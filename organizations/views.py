@@ -1,15 +1,37 @@
 """Officers' side (/asosiasi/) and the owner's join and leave.
 
 One helper family for access: a user without a running officer role gets 403 on officer
-pages; a membership outside the officer's associations answers 404, as does another
-owner's business on the join page.
+pages (Dinas staff too: they work in the admin); a membership outside the officer's
+associations answers 404, as does another owner's business on the join page. An officer
+deciding on the membership of their own business gets 403.
+
+What an officer sees of a member
+--------------------------------
+Officers gather data from their members, so for their own members they see the business
+profile including the owner's contact details (owner name, phone, email, address): that
+is the purpose the association holds them for, and the member page is the only place
+they are shown (lists show none). Products are shown as the public catalogue shows them,
+and the verification status as a label (a returned profile is a member who needs help).
+
+Dinas-only, never on an officer's page (the publication page promises owners that these
+are used by Dinas only): NPWP; workers, investment, yearly sales, land and building value
+and the size classes derived from them; Dinas's verification note and the sections it
+returned for correction (the reasons behind the label), who verified and when, the published snapshot; the map point and
+the owner's gender; needs, assistance records and aid applications; data-quality and
+duplicate flags; the review history (earlier values). Officers see only *whether* the
+figures are filled in, through the completeness checklist. The member page reads a fixed
+list of fields (`MEMBER_FIELDS`), never the whole model, so a field added later stays
+hidden until someone decides an association may see it.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,55 +39,161 @@ from registry.access import get_business_for
 from registry.models import Business
 
 from . import selectors, services
+from .context_processors import remember_officer
 from .forms import JoinForm, MemberFilterForm
 from .models import Membership
 
+MEMBERS_PER_PAGE = 50
+APPLICATIONS_SHOWN = 10
+# What an officer may see of their own member's business, in the order shown.
+MEMBER_FIELDS = (
+    "name",
+    "brand",
+    "legal_form",
+    "nib",
+    "kbli",
+    "year_started",
+    "status",
+    "owner_name",
+    "phone",
+    "email",
+    "address",
+    "desa",
+)
+# What completeness and the product list read (as Business.objects.with_profile_relations()).
+PROFILE_PREFETCH = (
+    "products__photos",
+    "products__market_areas",
+    "products__production_reports",
+    "products__certifications",
+    "products__kbli",
+)
+
+
+def officer_roles_or_403(request):
+    """The running officer roles of the user, loaded once; 403 without any."""
+    roles = list(selectors.officer_roles(request.user))
+    remember_officer(request, bool(roles))
+    if not roles:
+        raise PermissionDenied(_("Halaman ini hanya untuk pengurus asosiasi."))
+    return roles
+
 
 def require_officer(user):
+    """403 unless `user` has a running officer role (import_views uses it too)."""
     if not selectors.officer_roles(user).exists():
         raise PermissionDenied(_("Halaman ini hanya untuk pengurus asosiasi."))
 
 
-def get_membership_for_officer(user, pk):
-    require_officer(user)
-    return get_object_or_404(selectors.memberships_visible_to(user).select_related("association", "business"), pk=pk)
+def get_membership_for_officer(request, pk):
+    """The membership `pk` if the user runs its association or unit: 403 for non-officers,
+    404 for anything else (another unit's or another association's member)."""
+    roles = officer_roles_or_403(request)
+    queryset = selectors.memberships_visible_to(request.user, roles).select_related(
+        "association__parent", "business__desa__kecamatan", "business__kbli"
+    )
+    return get_object_or_404(queryset, pk=pk)
 
 
 @login_required
 def member_list(request):
-    require_officer(request.user)
-    associations = selectors.associations_run_by(request.user)
+    roles = officer_roles_or_403(request)
+    associations = selectors.associations_run_by(request.user, roles)
     form = MemberFilterForm(request.GET or None, associations=associations)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queryset = selectors.member_list(
-        request.user,
-        status=filters.get("status") or "",
-        unit=filters["unit"].pk if filters.get("unit") else None,
-        kecamatan=filters["kecamatan"].pk if filters.get("kecamatan") else "",
-    )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    members = list(page)
-    # Completeness reads products and their relations: load them for the page at once.
-    businesses = Business.objects.with_profile_relations().in_bulk([m.business_id for m in members])
-    rows = [(membership, businesses[membership.business_id].completeness().score) for membership in members]
+    filters = form.filters()
+    queryset = selectors.member_list(request.user, roles=roles, **filters)
+    page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(membership, selectors.completeness_score(membership.completeness_points)) for membership in page]
+
+    # Applications wait above the list, whatever status is chosen below, under the same
+    # unit, kecamatan, completeness and search filters.
+    pending_filters = {key: value for key, value in filters.items() if key != "status"}
+    pending = selectors.pending_applications(request.user, roles=roles, **pending_filters)
+    applications = list(pending[: APPLICATIONS_SHOWN + 1])
+    pending_more = len(applications) > APPLICATIONS_SHOWN
+    applications = [(m, selectors.completeness_score(m.completeness_points)) for m in applications[:APPLICATIONS_SHOWN]]
+
     query = request.GET.copy()
     query.pop("page", None)
+    pending_query = query.copy()
+    pending_query["status"] = Membership.Status.APPLIED
     return render(
         request,
         "organizations/membership_list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "return_query": request.GET.urlencode(),
+            "applications": applications,
+            "pending_more": pending_more,
+            "pending_query": pending_query.urlencode(),
+            "filtered": any(filters.values()),
+            "show_applications": filters["status"] not in (Membership.Status.APPLIED, "semua"),
+        },
     )
 
 
-def _officer_action(request, pk, action, success):
-    membership = get_membership_for_officer(request.user, pk)
+def _member_context(request, membership):
+    business = membership.business
+    prefetch_related_objects([business], *PROFILE_PREFETCH)
+    completeness = business.completeness()
+    fields = []
+    for name in MEMBER_FIELDS:
+        field = Business._meta.get_field(name)
+        value = getattr(business, name)
+        display = getattr(business, f"get_{name}_display", None)
+        fields.append({"name": name, "label": field.verbose_name, "value": display() if display else value})
+    return {
+        "membership": membership,
+        "business": business,
+        "fields": fields,
+        "completeness": completeness,
+        "completeness_score": completeness.score,
+        "products": list(business.products.all()),
+        "own_business": business.owner_id == request.user.pk,
+        "can_invite": business.owner_id is None and membership.status != Membership.Status.LEFT,
+    }
+
+
+@login_required
+def member_detail(request, pk):
+    membership = get_membership_for_officer(request, pk)
+    return render(request, "organizations/membership_detail.html", _member_context(request, membership))
+
+
+@login_required
+@require_POST
+def member_invite(request, pk):
+    """A claim link for a member business nobody has claimed yet, shown on this response
+    only (it is not stored in the clear anywhere)."""
+    membership = get_membership_for_officer(request, pk)
     try:
-        action(membership=membership)
+        token = services.membership_invite(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organizations:member_detail", pk=membership.pk)
+    context = _member_context(request, membership)
+    context["invitation_url"] = request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token}))
+    return render(request, "organizations/membership_detail.html", context)
+
+
+def _officer_action(request, pk, action, success):
+    membership = get_membership_for_officer(request, pk)
+    try:
+        action(membership=membership, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success % {"name": membership.business.name})
-    return redirect("organizations:member_list")
+    # Back to the page the officer acted from (the list keeps its filters), never elsewhere.
+    if request.POST.get("next") == "detail" and Membership.objects.filter(pk=membership.pk).exists():
+        return redirect("organizations:member_detail", pk=membership.pk)
+    list_url = reverse("organizations:member_list")
+    # Re-encoded so that only a query string can come back, never another address.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(f"{list_url}?{query}" if query else list_url)
 
 
 @login_required
@@ -87,20 +215,43 @@ def member_deactivate(request, pk):
 
 
 @login_required
+@require_POST
+def member_reactivate(request, pk):
+    return _officer_action(request, pk, services.membership_reactivate, _("%(name)s aktif kembali."))
+
+
+# --- The owner's side ----------------------------------------------------------------------
+
+
+@login_required
 def join(request, business_pk):
     business = get_business_for(request.user, business_pk)
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_apply(business=business, association=form.cleaned_data["association"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Pengajuan keanggotaan terkirim. Pengurus asosiasi akan memeriksanya."))
+    associations = selectors.joinable_associations(business)
+    can_apply = associations.exists()
+    form = JoinForm(request.POST or None, associations=associations)
+    if request.method == "POST":
+        if not can_apply:
+            messages.error(request, _("Usaha ini sudah mengajukan diri atau sudah menjadi anggota asosiasi ini."))
             return redirect("organizations:join", business_pk=business.pk)
-    memberships = business.memberships.select_related("association").order_by("-created_at")
+        if form.is_valid():
+            try:
+                services.membership_apply(business=business, association=form.cleaned_data["association"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Pengajuan keanggotaan terkirim. Pengurus asosiasi akan memeriksanya."))
+            return redirect("organizations:join", business_pk=business.pk)
+    memberships = list(business.memberships.select_related("association__parent").order_by("-created_at", "-pk"))
     return render(
-        request, "organizations/membership_join.html", {"business": business, "form": form, "memberships": memberships}
+        request,
+        "organizations/membership_join.html",
+        {
+            "business": business,
+            "form": form,
+            "memberships": memberships,
+            "can_apply": can_apply,
+            "has_open": any(m.status != Membership.Status.LEFT for m in memberships),
+        },
     )
 
 
@@ -110,10 +261,14 @@ def leave(request, pk):
     membership = get_object_or_404(
         Membership.objects.select_related("business", "association"), pk=pk, business__owner=request.user
     )
+    was_application = membership.status == Membership.Status.APPLIED
     try:
         services.membership_leave(membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Anda telah keluar dari %(name)s.") % {"name": membership.association})
+        if was_application:
+            messages.success(request, _("Pengajuan ke %(name)s dibatalkan.") % {"name": membership.association})
+        else:
+            messages.success(request, _("Anda telah keluar dari %(name)s.") % {"name": membership.association})
     return redirect("organizations:join", business_pk=membership.business_id)

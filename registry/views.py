@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
+from organizations.selectors import membership_summary
 from tuban_ikm.locking import ConcurrentEditError, conflict_message
 
 from . import selectors, services
@@ -139,7 +140,12 @@ def business_create(request):
 
 @login_required
 def business_overview(request, pk):
-    business = get_business_for(request.user, pk)
+    # As get_business_for (another owner's id answers 404), plus the latest association
+    # membership computed in the same query: the page keeps its query budget.
+    business = get_object_or_404(
+        owned_businesses(request.user).select_related("desa__kecamatan", "kbli").annotate(**membership_summary()),
+        pk=pk,
+    )
     prefetch_related_objects([business], *PROFILE_PREFETCH)
     completeness = business.completeness()
     products = []
