@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboard.admin_exports import ExportFilteredMixin
 from registry.admin import HistoryAdmin, TabularInline
 
-from .models import Association, Membership, Officer
+from .models import Association, DataDrive, DriveReminder, Membership, Officer
 
 
 class OfficerInline(TabularInline):
@@ -80,3 +80,50 @@ class MembershipAdmin(ExportFilteredMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("business", "association", "umbrella")
+
+
+@admin.register(DataDrive)
+class DataDriveAdmin(HistoryAdmin):
+    list_display = ("title", "association", "starts_on", "deadline", "status", "started_by")
+    list_filter = ("status", "association")
+    search_fields = ("title", "association__name")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("started_by",)
+    list_select_related = ("association", "started_by")
+    readonly_fields = (
+        "start_member_count",
+        "start_complete_count",
+        "start_average_score",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_queryset(self, request):
+        # __str__ names the association: history pages need it too.
+        return super().get_queryset(request).select_related("association", "started_by")
+
+
+@admin.register(DriveReminder)
+class DriveReminderAdmin(admin.ModelAdmin):
+    """A log: rows are written by the reminders, never by hand."""
+
+    list_display = ("sent_on", "membership", "drive", "email", "sent_by")
+    list_filter = ("sent_on", "drive__association")
+    search_fields = ("membership__business__name", "membership__member_number", "email")
+    date_hierarchy = "sent_on"
+    readonly_fields = ("drive", "membership", "sent_on", "email", "missing_items", "sent_by", "batch", "created_at")
+
+    def get_queryset(self, request):
+        # __str__ of a membership names its business and association.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("membership__business", "membership__association", "drive__association", "sent_by")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -173,3 +174,160 @@ class Membership(TimeStampedModel):
             ).exclude(pk=self.pk)
             if others.exists():
                 raise ValidationError(_("Usaha ini sudah menjadi anggota aktif asosiasi ini."))
+
+
+# --- Data drives ---------------------------------------------------------------------------
+
+
+class DataDriveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drives of the associations the user runs as an officer (umbrella officers also see
+        their sub-units' drives; a sub-unit officer sees only their unit's)."""
+        from .selectors import associations_run_by  # selectors import this module
+
+        return self.filter(association__in=associations_run_by(user))
+
+    def running(self, today):
+        """Open drives whose period includes `today`: the ones that may still send reminders."""
+        return self.filter(status=DataDrive.Status.OPEN, starts_on__lte=today, deadline__gte=today)
+
+
+class DataDrive(TimeStampedModel):
+    """A time-boxed push by officers ("lengkapi data dalam satu minggu") to get their members'
+    profiles complete. Progress is computed live from the profiles (organizations.drives);
+    the numbers at the start are kept so the officers can show what the drive achieved."""
+
+    class Status(models.TextChoices):
+        OPEN = "berjalan", _("Berjalan")
+        CLOSED = "ditutup", _("Ditutup")
+
+    class Phase(models.TextChoices):
+        """Where a drive stands on a given day (derived from status and dates, not stored)."""
+
+        RUNNING = "berjalan", _("Berjalan")
+        LAST_DAY = "hari_terakhir", _("Hari terakhir")
+        OVERDUE = "lewat", _("Lewat tenggat")
+        CLOSED = "ditutup", _("Ditutup")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="data_drives", verbose_name=_("asosiasi/unit")
+    )
+    title = models.CharField(_("judul"), max_length=200, default=_("Lengkapi data dalam satu minggu"))
+    starts_on = models.DateField(_("mulai"))
+    deadline = models.DateField(_("tenggat"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimulai oleh"),
+    )
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    start_member_count = models.PositiveIntegerField(_("jumlah anggota saat mulai"), default=0)
+    start_complete_count = models.PositiveIntegerField(_("anggota lengkap saat mulai"), default=0)
+    start_average_score = models.PositiveSmallIntegerField(_("rata-rata kelengkapan saat mulai"), default=0)
+    history = HistoricalRecords()
+
+    objects = DataDriveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("pendataan")
+        verbose_name_plural = pgettext_lazy("plural", "pendataan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("starts_on")), name="data_drive_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="berjalan", closed_at__isnull=True) | Q(status="ditutup", closed_at__isnull=False),
+                name="data_drive_closed_at_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_average_score__lte=100) & Q(start_complete_count__lte=models.F("start_member_count")),
+                name="data_drive_start_numbers_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.association}, {self.starts_on:%d-%m-%Y} s.d. {self.deadline:%d-%m-%Y})"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.deadline and self.deadline < self.starts_on:
+            raise ValidationError({"deadline": _("Tenggat tidak boleh sebelum tanggal mulai.")})
+
+    def phase(self, today=None):
+        today = today or timezone.localdate()
+        if self.status == self.Status.CLOSED:
+            return self.Phase.CLOSED
+        if today > self.deadline:
+            return self.Phase.OVERDUE
+        if today == self.deadline:
+            return self.Phase.LAST_DAY
+        return self.Phase.RUNNING
+
+    def days_left(self, today=None):
+        """Whole days until the deadline: 0 on the last day and afterwards."""
+        today = today or timezone.localdate()
+        return max(0, (self.deadline - today).days)
+
+    def days_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return max(0, (today - self.deadline).days)
+
+    def may_remind(self, today=None):
+        """Reminders go out only while the drive is open and within its period."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.starts_on <= today <= self.deadline
+
+    @property
+    def start_percent_complete(self):
+        if not self.start_member_count:
+            return 0
+        return 100 * self.start_complete_count // self.start_member_count
+
+
+class DriveReminder(models.Model):
+    """One reminder to one member on one day. The database refuses a second row for the same
+    member and day, whichever drive sends it: a member hears from the association at most
+    once a day. A row without an email is a notice shown on the owner's page only."""
+
+    drive = models.ForeignKey(
+        DataDrive, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("pendataan")
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="drive_reminders", verbose_name=_("keanggotaan")
+    )
+    sent_on = models.DateField(_("tanggal kirim"))
+    email = models.EmailField(_("email"), blank=True)
+    missing_items = models.TextField(_("data yang belum lengkap"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikirim oleh"),
+        help_text=_("Kosong bila dikirim otomatis oleh jadwal harian."),
+    )
+    # Rows inserted by one run share a batch: after an INSERT that skips conflicts, the run
+    # reads back exactly the members it claimed (and no one another run claimed meanwhile).
+    batch = models.UUIDField(_("kelompok kiriman"), db_index=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        verbose_name = _("pengingat pendataan")
+        verbose_name_plural = pgettext_lazy("plural", "pengingat pendataan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "sent_on"],
+                name="drive_reminder_once_a_day_per_member",
+                violation_error_message=_("Anggota ini sudah diingatkan hari ini."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership.business} ({self.sent_on:%d-%m-%Y})"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import drive_views, import_views, views
 
 app_name = "organizations"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("impor/", import_views.import_upload, name="import_upload"),
     path("impor/konfirmasi/", import_views.import_confirm, name="import_confirm"),
     path("impor/templat/", import_views.import_template, name="import_template"),
+    path("pendataan/", drive_views.drive_list, name="drive_list"),
+    path("pendataan/mulai/", drive_views.drive_start, name="drive_start"),
+    path("pendataan/<int:pk>/", drive_views.drive_detail, name="drive_detail"),
+    path("pendataan/<int:pk>/ingatkan/", drive_views.drive_remind, name="drive_remind"),
+    path("pendataan/<int:pk>/tutup/", drive_views.drive_close, name="drive_close"),
 ]

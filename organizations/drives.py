@@ -1,0 +1,415 @@
+"""Data drives: officers ask their members to complete their profiles before a deadline.
+
+Reads (`drive_progress`, `drive_progress_many`) compute each member's completeness live from
+the registry, in a fixed number of queries however many members or drives there are.
+Writes (`drive_start`, `drive_close`, `drive_send_reminders`) are services in the house style.
+
+A drive of a sub-unit covers that unit's active members; a drive of the umbrella covers the
+umbrella's own members and every sub-unit's. Members whose business has closed or moved
+(business status other than "aktif") are left out: there is nothing left to complete.
+"""
+
+import logging
+import operator
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import reduce
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from registry.models import Business
+
+from .models import Association, DataDrive, DriveReminder, Membership
+from .selectors import associations_run_by
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LENGTH = timedelta(days=7)
+MAX_LENGTH = timedelta(days=365)
+
+
+# --- Reads --------------------------------------------------------------------------------
+
+
+def contact_email(business):
+    """Where a reminder for `business` goes: the owner's account email when the business is
+    claimed, else (or when the owner has none) the email on the business profile."""
+    if business.owner_id and business.owner.email:
+        return business.owner.email
+    return business.email
+
+
+@dataclass
+class MemberProgress:
+    membership: Membership
+    completeness: object  # registry.completeness.Completeness
+    reminders_in_drive: int = 0
+    last_reminded_on: date | None = None  # by any drive: the once-a-day rule is per member
+
+    @property
+    def business(self):
+        return self.membership.business
+
+    @property
+    def score(self):
+        return self.completeness.score
+
+    @property
+    def missing(self):
+        return [str(check.label) for check in self.completeness.missing]
+
+    @property
+    def done(self):
+        return not self.completeness.missing
+
+    @property
+    def email(self):
+        return contact_email(self.business)
+
+    @property
+    def has_account(self):
+        return self.business.owner_id is not None
+
+    @property
+    def reachable(self):
+        """Something can be sent: an email, or a notice on the owner's page."""
+        return bool(self.email) or self.has_account
+
+    def reminded_on(self, day):
+        return self.last_reminded_on == day
+
+
+@dataclass
+class DriveProgress:
+    drive: DataDrive
+    today: date
+    members: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return len(self.members)
+
+    @property
+    def complete_count(self):
+        return sum(member.done for member in self.members)
+
+    @property
+    def incomplete(self):
+        return [member for member in self.members if not member.done]
+
+    @property
+    def percent_complete(self):
+        # Rounded down: 199 of 200 shows 99%, never a misleading 100%.
+        return 100 * self.complete_count // self.total if self.total else 0
+
+    @property
+    def average_score(self):
+        return sum(member.score for member in self.members) // self.total if self.total else 0
+
+    @property
+    def phase(self):
+        return self.drive.phase(self.today)
+
+    @property
+    def days_left(self):
+        return self.drive.days_left(self.today)
+
+    @property
+    def days_overdue(self):
+        return self.drive.days_overdue(self.today)
+
+    @property
+    def may_remind(self):
+        return self.drive.may_remind(self.today)
+
+    @property
+    def to_remind(self):
+        """Members a reminder would reach right now (incomplete, reachable, not reminded today)."""
+        return [m for m in self.incomplete if m.reachable and not m.reminded_on(self.today)]
+
+
+def _scope(association):
+    """The memberships a drive of `association` covers."""
+    if association.parent_id:
+        return Q(association_id=association.pk)
+    return Q(umbrella_id=association.pk)
+
+
+def _in_scope(association, membership):
+    if association.parent_id:
+        return membership.association_id == association.pk
+    return membership.umbrella_id == association.pk
+
+
+def _members_of(associations):
+    """Active memberships under any of `associations`, with everything completeness reads."""
+    scope = reduce(operator.or_, (_scope(a) for a in associations))
+    businesses = Business.objects.with_profile_relations().select_related("owner")
+    return (
+        Membership.objects.filter(scope, status=Membership.Status.ACTIVE, business__status=Business.Status.ACTIVE)
+        .select_related("association")
+        .prefetch_related(Prefetch("business", queryset=businesses))
+        .order_by("business__name", "pk")
+    )
+
+
+def drive_progress_many(drives, *, today=None):
+    """{drive pk: DriveProgress} for several drives in a fixed number of queries."""
+    today = today or timezone.localdate()
+    drives = list(drives)
+    if not drives:
+        return {}
+    associations = {drive.association_id: drive.association for drive in drives}.values()
+    members_qs = _members_of(associations)
+    memberships = list(members_qs)
+    reminder_rows = (
+        DriveReminder.objects.filter(membership__in=members_qs.values("pk"))
+        .values("membership_id", "drive_id")
+        .annotate(count=Count("pk"), last=Max("sent_on"))
+        .order_by()
+    )
+    last_reminded = {}
+    counts = {}
+    for row in reminder_rows:
+        key = row["membership_id"]
+        last_reminded[key] = max(last_reminded.get(key, row["last"]), row["last"])
+        counts[(row["drive_id"], key)] = row["count"]
+    completeness = {m.pk: m.business.completeness() for m in memberships}
+    result = {}
+    for drive in drives:
+        members = [
+            MemberProgress(
+                membership=m,
+                completeness=completeness[m.pk],
+                reminders_in_drive=counts.get((drive.pk, m.pk), 0),
+                last_reminded_on=last_reminded.get(m.pk),
+            )
+            for m in memberships
+            if _in_scope(drive.association, m)
+        ]
+        # Furthest behind first: that is who the officers will phone.
+        members.sort(key=lambda member: (member.done, member.score))
+        result[drive.pk] = DriveProgress(drive=drive, today=today, members=members)
+    return result
+
+
+def drive_progress(drive, *, today=None):
+    """Per member: completeness score, missing items, done; overall percent of members
+    complete, average completeness and days left (see DriveProgress)."""
+    return drive_progress_many([drive], today=today)[drive.pk]
+
+
+# --- Writes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def drive_start(*, association, deadline, started_by, title="", today=None):
+    """Start a drive for `association` ending on `deadline` (after today, within a year).
+
+    Only an officer who runs the association may start it; one running drive per
+    association at a time (close it, or wait for its deadline, to start another)."""
+    today = today or timezone.localdate()
+    if not associations_run_by(started_by).filter(pk=association.pk).exists():
+        raise PermissionDenied
+    # Serialises two officers starting a drive for the same association at once.
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    if deadline <= today:
+        raise ValidationError({"deadline": _("Tenggat harus setelah hari ini.")})
+    if deadline > today + MAX_LENGTH:
+        raise ValidationError({"deadline": _("Tenggat paling lama satu tahun dari hari ini.")})
+    running = DataDrive.objects.filter(association=association).running(today).first()
+    if running:
+        raise ValidationError(
+            _(
+                "Masih ada pendataan berjalan untuk %(association)s sampai %(deadline)s. "
+                "Tutup pendataan itu dulu, atau tunggu sampai tenggatnya lewat."
+            )
+            % {"association": association, "deadline": formats.date_format(running.deadline, "j F Y")}
+        )
+    drive = DataDrive(
+        association=association,
+        title=title.strip() or _("Lengkapi data dalam satu minggu"),
+        starts_on=today,
+        deadline=deadline,
+        started_by=started_by,
+    )
+    # The starting point, so that the drive's result can be shown later.
+    members = [m for m in _members_of([association])]
+    scores = [m.business.completeness() for m in members]
+    drive.start_member_count = len(scores)
+    drive.start_complete_count = sum(not c.missing for c in scores)
+    drive.start_average_score = sum(c.score for c in scores) // len(scores) if scores else 0
+    drive.full_clean()
+    drive.save()
+    return drive
+
+
+@transaction.atomic
+def drive_close(*, drive, closed_by):
+    """End a drive early (or tidy up one whose deadline passed): no more reminders."""
+    if not associations_run_by(closed_by).filter(pk=drive.association_id).exists():
+        raise PermissionDenied
+    drive = DataDrive.objects.select_for_update().get(pk=drive.pk)
+    if drive.status == DataDrive.Status.CLOSED:
+        raise ValidationError(_("Pendataan ini sudah ditutup."))
+    drive.status = DataDrive.Status.CLOSED
+    drive.closed_at = timezone.now()
+    drive.full_clean()
+    drive.save()
+    return drive
+
+
+@dataclass
+class ReminderResult:
+    sent: int = 0  # emails sent (claimed owners also got a notice on their page)
+    notice_only: int = 0  # owner has an account but no email: a notice on their page only
+    skipped_today: int = 0  # already reminded today, by this drive or another
+    skipped_no_email: int = 0  # no email and no account: the officers must phone them
+    failed: int = 0  # the mail server refused; not recorded, so a later run retries
+
+    @property
+    def reached(self):
+        return self.sent + self.notice_only
+
+
+def _email_for(member, drive, *, today, site_url, reply_to):
+    business = member.business
+    path = reverse("owner:business_overview", kwargs={"pk": business.pk}) if member.has_account else ""
+    context = {
+        "drive": drive,
+        "business": business,
+        "member": member,
+        "days_left": drive.days_left(today),
+        "last_day": drive.phase(today) == DataDrive.Phase.LAST_DAY,
+        "url": f"{site_url.rstrip('/')}{path}" if path else "",
+    }
+    subject = _("Pengingat %(association)s: lengkapi data %(business)s sebelum %(deadline)s") % {
+        "association": drive.association,
+        "business": business.name,
+        "deadline": formats.date_format(drive.deadline, "j F Y"),
+    }
+    body = render_to_string("organizations/drive_reminder_email.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email], reply_to=reply_to)
+
+
+def _notice_text(member, drive):
+    text = _("%(association)s mengingatkan: lengkapi data %(business)s sebelum %(deadline)s. Belum lengkap: %(items)s.")
+    return text % {
+        "association": drive.association,
+        "business": member.business.name,
+        "deadline": formats.date_format(drive.deadline, "j F Y"),
+        "items": ", ".join(member.missing),
+    }
+
+
+def drive_send_reminders(drive, *, today=None, sent_by=None, site_url=""):
+    """Remind every member who still misses data, at most once a day per member.
+
+    Owners with an account get a notice on their page; an email goes to whoever has an
+    address (see `contact_email`). Members are claimed first by inserting their
+    DriveReminder rows, which the database refuses twice for the same member and day, so
+    two runs at once (a click and the cron job) never send twice. A failed email is
+    un-recorded and counted, so a later run can try again. Returns a ReminderResult."""
+    today = today or timezone.localdate()
+    if not drive.may_remind(today):
+        raise ValidationError(_("Pengingat hanya dapat dikirim selama pendataan berjalan."))
+    # Members read the reminders in Indonesian whatever language the officer's page is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_reminders(drive, today=today, sent_by=sent_by, site_url=site_url)
+
+
+def _send_reminders(drive, *, today, sent_by, site_url):
+    from accounts.models import Notification
+
+    progress = drive_progress(drive, today=today)
+    result = ReminderResult()
+    candidates = []
+    for member in progress.incomplete:
+        if member.reminded_on(today):
+            result.skipped_today += 1
+        elif not member.reachable:
+            result.skipped_no_email += 1
+        else:
+            candidates.append(member)
+    batch = uuid.uuid4()
+    DriveReminder.objects.bulk_create(
+        [
+            DriveReminder(
+                drive=drive,
+                membership=member.membership,
+                sent_on=today,
+                email=member.email,
+                missing_items="\n".join(member.missing),
+                sent_by=sent_by,
+                batch=batch,
+            )
+            for member in candidates
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    claimed = dict(DriveReminder.objects.filter(batch=batch).values_list("membership_id", "pk"))
+    # Those claimed by another run between our read and our insert.
+    result.skipped_today += len(candidates) - len(claimed)
+    members = [member for member in candidates if member.membership.pk in claimed]
+
+    reply_to = [user.email for user in (sent_by, drive.started_by) if user and user.email][:1]
+    failed = set()
+    notices = []
+    emailed = [member for member in members if member.email]
+    connection = get_connection()
+    try:
+        if emailed:
+            connection.open()
+        for member in emailed:
+            try:
+                message = _email_for(member, drive, today=today, site_url=site_url, reply_to=reply_to)
+                message.connection = connection
+                message.send()
+            except Exception as error:  # a transport error for one address: count it, go on
+                logger.warning("drive %s reminder to membership %s failed: %s", drive.pk, member.membership.pk, error)
+                failed.add(member.membership.pk)
+    except Exception as error:  # the mail server is unreachable: no email goes out
+        logger.warning("drive %s reminders: cannot reach the mail server: %s", drive.pk, error)
+        failed.update(member.membership.pk for member in emailed)
+    finally:
+        connection.close()
+    for member in members:
+        if member.membership.pk in failed:
+            continue
+        if member.email:
+            result.sent += 1
+        else:
+            result.notice_only += 1
+        if member.has_account:
+            url = reverse("owner:business_overview", kwargs={"pk": member.business.pk})
+            notices.append(
+                Notification(recipient_id=member.business.owner_id, message=_notice_text(member, drive), url=url)
+            )
+    Notification.objects.bulk_create(notices, batch_size=500)
+    if failed:
+        DriveReminder.objects.filter(pk__in=[claimed[pk] for pk in failed]).delete()
+        result.failed = len(failed)
+    return result
+
+
+def drives_send_reminders(*, today=None, site_url=""):
+    """The daily job: reminders for every open drive within its period. [(drive, result)]."""
+    today = today or timezone.localdate()
+    done = []
+    for drive in DataDrive.objects.running(today).select_related("association", "started_by").order_by("pk"):
+        done.append((drive, drive_send_reminders(drive, today=today, site_url=site_url)))
+    return done
+
+
+def default_deadline(today=None):
+    return (today or timezone.localdate()) + DEFAULT_LENGTH

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from organizations.drives import drives_send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Send today's reminders for every open data drive (pendataan) within its period: one per "
+        "member with missing data per day at most. Safe to run twice the same day: the second run "
+        "sends nothing. Run once a day from cron, e.g. in the morning."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default=getattr(settings, "SITE_URL", ""),
+            help="Address put before links in the emails, e.g. https://ikm.tubankab.go.id (default: SITE_URL).",
+        )
+
+    def handle(self, *args, site_url, **options):
+        done = drives_send_reminders(site_url=site_url)
+        for drive, result in done:
+            self.stdout.write(
+                f"drive {drive.pk} ({drive.association}): sent={result.sent} notice_only={result.notice_only} "
+                f"skipped_today={result.skipped_today} skipped_no_email={result.skipped_no_email} "
+                f"failed={result.failed}"
+            )
+        self.stdout.write(f"{len(done)} open drive(s) processed.")
