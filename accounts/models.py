@@ -28,8 +28,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def invitation_days():
+    """How long a claim link works (setting INVITATION_DAYS, read when a link is made)."""
+    return getattr(settings, "INVITATION_DAYS", 14)
+
+
 def invitation_default_expiry():
-    return timezone.now() + timedelta(days=getattr(settings, "INVITATION_DAYS", 14))
+    return timezone.now() + timedelta(days=invitation_days())
 
 
 class InvitationQuerySet(models.QuerySet):

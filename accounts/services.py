@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from registry.models import Business
 from tuban_ikm.roles import PELAKU_IKM
 
-from .models import DataRequest, Invitation
+from .models import DataRequest, Invitation, invitation_days
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -181,3 +181,31 @@ def data_request_notify_staff(*, data_request, site_url=""):
     }
     body = render_to_string("accounts/data_request_email.txt", context)
     return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+
+
+def invitations_email(invitations, *, sender_name):
+    """Email each claim link to the business's own address, where it has one.
+
+    `invitations`: (business, absolute claim URL) pairs, e.g. from an import. Returns the
+    businesses that were emailed. A mail server failure is logged and emails nobody; the
+    links are still shown to whoever created them.
+    """
+    messages, emailed = [], []
+    for business, url in invitations:
+        if not business.email:
+            continue
+        body = render_to_string(
+            "accounts/invitation_email.txt",
+            {"business": business, "url": url, "sender_name": sender_name, "days": invitation_days()},
+        )
+        subject = _("Klaim profil usaha %(name)s di Registri IKM Tuban") % {"name": business.name}
+        messages.append((subject, body, None, [business.email]))
+        emailed.append(business)
+    if not messages:
+        return []
+    try:
+        send_mass_mail(messages)
+    except Exception:
+        logger.exception("Could not email the invitations of an import")
+        return []
+    return emailed

@@ -21,10 +21,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.services import invitations_email
 from registry import importing
 
 from . import selectors
 from .import_forms import ImportUploadForm
+from .models import Membership
 
 OFFICERS, DINAS = "asosiasi", "dinas"
 IMPORT_TTL_SECONDS = 60 * 60
@@ -48,7 +50,10 @@ class Audience:
                 raise PermissionDenied(_("Halaman ini hanya untuk pengurus asosiasi."))
             self.units = selectors.associations_run_by(user).order_by("parent_id", "name")
             association = unit or selectors.home_association(user)
-            editable = set(selectors.memberships_visible_to(user).values_list("business_id", flat=True))
+            # Only active members: an applicant, a member set nonaktif or one who left is not
+            # the association's to edit.
+            active = selectors.memberships_visible_to(user).filter(status=Membership.Status.ACTIVE)
+            editable = set(active.values_list("business_id", flat=True))
             self.scope = importing.Scope(user=user, association=association, editable_business_ids=editable)
         self.session_key = f"registry_import_{kind}"
         self.namespace = "organizations" if kind == OFFICERS else "dinas"
@@ -126,11 +131,18 @@ def import_confirm(request, kind=OFFICERS):
         (business, request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token})))
         for business, token in result.invitations
     ]
+    sender = str(audience.scope.association) if audience.scope.association else _("Dinas Perindustrian Kabupaten Tuban")
+    emailed = {business.pk for business in invitations_email(invitations, sender_name=sender)}
     messages.success(request, _("Impor selesai: semua baris tersimpan."))
     return render(
         request,
         "organizations/import_done.html",
-        {"audience": audience, "preview": result.preview, "invitations": invitations},
+        {
+            "audience": audience,
+            "preview": result.preview,
+            "invitations": [(business, link, business.pk in emailed) for business, link in invitations],
+            "emailed_count": len(emailed),
+        },
     )
 
 

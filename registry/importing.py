@@ -684,7 +684,7 @@ class Validation:
                 row.error(
                     ROW,
                     _(
-                        "Usaha “%(name)s” sudah terdaftar di registri tetapi bukan anggota asosiasi Anda. "
+                        "Usaha “%(name)s” sudah terdaftar di registri tetapi bukan anggota aktif asosiasi Anda. "
                         "Minta pemiliknya mengajukan keanggotaan, atau hubungi Dinas."
                     )
                     % {"name": business.name},
@@ -810,7 +810,7 @@ class Validation:
                 return None
             return found.instance
         if not self.scope.may_edit(found):
-            row.error(ROW, _("Usaha “%(name)s” bukan anggota asosiasi Anda.") % {"name": found.name})
+            row.error(ROW, _("Usaha “%(name)s” bukan anggota aktif asosiasi Anda.") % {"name": found.name})
             return None
         return found
 
@@ -928,7 +928,7 @@ class Validation:
                 return None
             return found.instance
         if not self.scope.may_edit(found.business):
-            row.error(ROW, _("Produk “%(name)s” bukan milik anggota asosiasi Anda.") % {"name": found.name})
+            row.error(ROW, _("Produk “%(name)s” bukan milik anggota aktif asosiasi Anda.") % {"name": found.name})
             return None
         return found
 

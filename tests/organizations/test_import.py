@@ -222,7 +222,7 @@ def test_a_business_of_another_association_cannot_be_overwritten(officer_client,
     outsider = BusinessFactory(nib="7777777777777", name="Milik Asosiasi Lain")
     MembershipFactory(business=outsider)
     response = upload(officer_client, workbook([row(NIB="7777777777777", **{"Nama usaha": "Diambil Alih"})]))
-    assert "bukan anggota asosiasi Anda" in response.content.decode()
+    assert "bukan anggota aktif asosiasi Anda" in response.content.decode()
     officer_client.post(reverse("organizations:import_confirm"))
     outsider.refresh_from_db()
     assert outsider.name == "Milik Asosiasi Lain"
@@ -368,7 +368,7 @@ def test_a_product_of_a_business_with_a_bad_row_is_held_back_too(association):
 def test_an_officer_cannot_add_products_to_a_non_member(officer_client, association):
     outsider = BusinessFactory(nib="7777777777777")
     response = upload(officer_client, workbook([row()], products=[product_row(**{"NIB usaha": "7777777777777"})]))
-    assert f"Usaha “{outsider.name}” bukan anggota asosiasi Anda." in response.content.decode()
+    assert f"Usaha “{outsider.name}” bukan anggota aktif asosiasi Anda." in response.content.decode()
     officer_client.post(reverse("organizations:import_confirm"))
     assert not outsider.products.exists()
     assert not Business.objects.filter(nib="1234567890123").exists()
@@ -471,3 +471,27 @@ def test_preview_page_queries_stay_bounded(officer_client, association, django_a
         upload(officer_client, small)
     with django_assert_max_num_queries(40):
         assert "Baru: 120" in upload(officer_client, large).content.decode()
+
+
+def test_an_applicant_or_a_former_member_is_not_the_officers_to_edit(officer_client, association):
+    applicant = BusinessFactory(nib="1234567890123", name="Masih Mengajukan")
+    MembershipFactory(business=applicant, association=association, status="diajukan", member_number="")
+    former = BusinessFactory(nib="2222222222222", name="Sudah Keluar")
+    MembershipFactory(business=former, association=association, status="keluar", member_number="00003")
+    data = workbook([row(**{"Nama usaha": "Diubah"}), row(NIB="2222222222222", **{"Nama usaha": "Diubah Juga"})])
+    response = upload(officer_client, data)
+    assert response.content.decode().count("bukan anggota aktif asosiasi Anda") >= 2
+    officer_client.post(reverse("organizations:import_confirm"))
+    assert set(Business.objects.values_list("name", flat=True)) == {"Masih Mengajukan", "Sudah Keluar"}
+
+
+def test_new_members_with_an_email_get_their_claim_link_by_email(officer_client, association, mailoutbox):
+    data = workbook([row(Email="sekar@example.id"), row(NIB="2222222222222", **{"Nama usaha": "Tanpa Email"})])
+    upload(officer_client, data)
+    response = officer_client.post(reverse("organizations:import_confirm"))
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["sekar@example.id"]
+    assert association.name in mailoutbox[0].body
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/akun/" in line)
+    assert link.strip() in response.content.decode()
+    assert "1 tautan sudah dikirim ke email usahanya." in response.content.decode()
