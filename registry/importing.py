@@ -95,6 +95,10 @@ class Sheet:
     def title(self):
         return str(self.resource.sheet_title)
 
+    def column_order(self):
+        """Field names in the order people see them: the template's, then the export's."""
+        return [*(self.template_fields or ()), *self.resource._meta.fields, *self.fields]
+
     def instance(self):
         return self.resource(include_personal_data=True)
 
@@ -230,7 +234,8 @@ def _read_sheets(workbook):
         if sheet.key in found:
             raise BadFile(_("Lembar kerja “%(title)s” ada dua kali.") % {"title": sheet.title()})
         found[sheet.key] = _read_rows(sheet, worksheet.title, headers, rows)
-    if not any(found.values()):
+    found = {key: rows for key, rows in found.items() if rows}  # a template sheet left empty
+    if not found:
         raise BadFile(_("Buku kerja tidak berisi data: isi minimal satu baris di bawah nama kolom."))
     return {key: found[key] for key in SHEETS_BY_KEY if key in found}
 
@@ -339,7 +344,9 @@ class RowResult:
     def messages(self):
         """(column header, message) of each error, in column order, row errors first."""
         found = [("", self.errors[ROW])] if ROW in self.errors else []
-        return found + [(_header(self.sheet, n), m) for n, m in self.errors.items() if n != ROW]
+        order = self.sheet.column_order()
+        names = sorted((n for n in self.errors if n != ROW), key=order.index)
+        return found + [(_header(self.sheet, n), self.errors[n]) for n in names]
 
 
 @dataclass
@@ -357,8 +364,12 @@ class SheetResult:
         present = set()
         for row in self.rows:
             present.update(row.values)
-        order = [*(self.sheet.template_fields or ()), *self.sheet.resource._meta.fields, *self.sheet.fields]
-        return sorted(present, key=order.index)
+        return sorted(present, key=self.sheet.column_order().index)
+
+    @property
+    def summary(self):
+        """ "Baru 3, Galat 1": the counts that are not zero."""
+        return ", ".join(f"{label} {count}" for label, count in self.counts.items() if count)
 
     @property
     def headers(self):
