@@ -23,8 +23,19 @@ DRIVES_PER_PAGE = 20
 SHOW_CHOICES = ("semua", "belum", "lengkap")
 
 
+class AssociationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Sub-units under their umbrella, as the officers think of them.
+        return f"— {obj.name}" if obj.parent_id else obj.name
+
+
 class DriveStartForm(forms.Form):
-    association = forms.ModelChoiceField(label=gettext_lazy("Asosiasi/unit"), queryset=Association.objects.none())
+    association = AssociationChoiceField(
+        label=gettext_lazy("Asosiasi/unit"),
+        queryset=Association.objects.none(),
+        empty_label=None,
+        help_text=gettext_lazy("Pendataan asosiasi induk mencakup anggota semua unitnya."),
+    )
     title = forms.CharField(
         label=gettext_lazy("Judul"),
         max_length=200,
@@ -39,11 +50,12 @@ class DriveStartForm(forms.Form):
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["association"].queryset = associations.order_by("parent_id", "name")
+        self.fields["association"].queryset = associations.order_by(*selectors.UMBRELLA_FIRST)
         if len(self.fields["association"].queryset) == 1:
             # Nothing to choose: a sub-unit officer runs only their unit.
             self.fields["association"].initial = self.fields["association"].queryset[0]
             self.fields["association"].widget = forms.HiddenInput()
+            self.fields["association"].help_text = ""
 
 
 def _drive_for(user, pk):
@@ -56,7 +68,7 @@ def drive_list(request):
     require_officer(request.user)
     queryset = DataDrive.objects.visible_to(request.user).select_related("association", "started_by")
     page = Paginator(queryset, DRIVES_PER_PAGE).get_page(request.GET.get("page"))
-    progress = drives.drive_progress_many(page)
+    progress = drives.drive_summaries(page)
     rows = [(drive, progress[drive.pk]) for drive in page]
     return render(request, "organizations/drive_list.html", {"page": page, "rows": rows})
 
@@ -68,7 +80,11 @@ def drive_start(request):
     form = DriveStartForm(
         request.POST or None,
         associations=associations,
-        initial={"title": _("Lengkapi data dalam satu minggu"), "deadline": drives.default_deadline()},
+        initial={
+            "association": selectors.home_association(request.user),
+            "title": _("Lengkapi data dalam satu minggu"),
+            "deadline": drives.default_deadline(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import Business
 
-from .models import Association, DataDrive, DriveReminder, Membership
+from .models import Association, DataDrive, DriveReminder, DriveTotals, Membership
 from .selectors import associations_run_by
 
 logger = logging.getLogger(__name__)
@@ -107,13 +107,23 @@ class DriveProgress:
         return [member for member in self.members if not member.done]
 
     @property
+    def live(self):
+        """The numbers now, from the profiles as they are."""
+        average = sum(member.score for member in self.members) // self.total if self.total else 0
+        return DriveTotals(self.total, self.complete_count, average)
+
+    @property
     def percent_complete(self):
-        # Rounded down: 199 of 200 shows 99%, never a misleading 100%.
-        return 100 * self.complete_count // self.total if self.total else 0
+        return self.live.percent
 
     @property
     def average_score(self):
-        return sum(member.score for member in self.members) // self.total if self.total else 0
+        return self.live.average
+
+    @property
+    def headline(self):
+        """What the drive achieved: the numbers kept at closing, else the live ones."""
+        return self.drive.end_totals or self.live
 
     @property
     def phase(self):
@@ -130,6 +140,11 @@ class DriveProgress:
     @property
     def may_remind(self):
         return self.drive.may_remind(self.today)
+
+    @property
+    def unreachable(self):
+        """Incomplete members with neither an email nor an account: only a phone call reaches them."""
+        return [m for m in self.incomplete if not m.reachable]
 
     @property
     def to_remind(self):
@@ -202,6 +217,17 @@ def drive_progress_many(drives, *, today=None):
     return result
 
 
+def drive_summaries(drives, *, today=None):
+    """{drive pk: DriveProgress} for a list page: members are loaded for open drives only;
+    a closed drive shows the numbers kept when it was closed."""
+    today = today or timezone.localdate()
+    drives = list(drives)
+    result = drive_progress_many([d for d in drives if d.status == DataDrive.Status.OPEN], today=today)
+    for drive in drives:
+        result.setdefault(drive.pk, DriveProgress(drive=drive, today=today))
+    return result
+
+
 def drive_progress(drive, *, today=None):
     """Per member: completeness score, missing items, done; overall percent of members
     complete, average completeness and days left (see DriveProgress)."""
@@ -254,18 +280,34 @@ def drive_start(*, association, deadline, started_by, title="", today=None):
 
 
 @transaction.atomic
-def drive_close(*, drive, closed_by):
-    """End a drive early (or tidy up one whose deadline passed): no more reminders."""
-    if not associations_run_by(closed_by).filter(pk=drive.association_id).exists():
+def drive_close(*, drive, closed_by=None):
+    """End a drive: no more reminders, and its numbers now are kept as its result.
+
+    `closed_by` is the officer closing it early; None is the daily job closing a drive
+    whose deadline has passed."""
+    if closed_by is not None and not associations_run_by(closed_by).filter(pk=drive.association_id).exists():
         raise PermissionDenied
-    drive = DataDrive.objects.select_for_update().get(pk=drive.pk)
+    drive = DataDrive.objects.select_for_update().select_related("association").get(pk=drive.pk)
     if drive.status == DataDrive.Status.CLOSED:
         raise ValidationError(_("Pendataan ini sudah ditutup."))
+    result = drive_progress(drive).live
+    drive.end_member_count, drive.end_complete_count, drive.end_average_score = (
+        result.total,
+        result.complete,
+        result.average,
+    )
     drive.status = DataDrive.Status.CLOSED
     drive.closed_at = timezone.now()
     drive.full_clean()
     drive.save()
     return drive
+
+
+def drives_close_overdue(*, today=None):
+    """Close every open drive whose deadline has passed, keeping its result. Returns them."""
+    today = today or timezone.localdate()
+    overdue = DataDrive.objects.filter(status=DataDrive.Status.OPEN, deadline__lt=today).order_by("pk")
+    return [drive_close(drive=drive) for drive in overdue]
 
 
 @dataclass
@@ -291,6 +333,7 @@ def _email_for(member, drive, *, today, site_url, reply_to):
         "days_left": drive.days_left(today),
         "last_day": drive.phase(today) == DataDrive.Phase.LAST_DAY,
         "url": f"{site_url.rstrip('/')}{path}" if path else "",
+        "can_reply": bool(reply_to),
     }
     subject = _("Pengingat %(association)s: lengkapi data %(business)s sebelum %(deadline)s") % {
         "association": drive.association,

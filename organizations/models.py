@@ -1,5 +1,7 @@
 """The umbrella association of Tuban's IKM, its sub-units, officers and members."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -228,6 +230,11 @@ class DataDrive(TimeStampedModel):
     start_member_count = models.PositiveIntegerField(_("jumlah anggota saat mulai"), default=0)
     start_complete_count = models.PositiveIntegerField(_("anggota lengkap saat mulai"), default=0)
     start_average_score = models.PositiveSmallIntegerField(_("rata-rata kelengkapan saat mulai"), default=0)
+    # The result, kept when the drive is closed (by an officer, or by the daily job once the
+    # deadline has passed): later edits to the profiles do not change what the drive achieved.
+    end_member_count = models.PositiveIntegerField(_("jumlah anggota saat ditutup"), null=True, blank=True)
+    end_complete_count = models.PositiveIntegerField(_("anggota lengkap saat ditutup"), null=True, blank=True)
+    end_average_score = models.PositiveSmallIntegerField(_("rata-rata kelengkapan saat ditutup"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = DataDriveQuerySet.as_manager()
@@ -247,6 +254,11 @@ class DataDrive(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(start_average_score__lte=100) & Q(start_complete_count__lte=models.F("start_member_count")),
                 name="data_drive_start_numbers_consistent",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_average_score__isnull=True) | Q(end_average_score__lte=100))
+                & (Q(end_complete_count__isnull=True) | Q(end_complete_count__lte=models.F("end_member_count"))),
+                name="data_drive_end_numbers_consistent",
             ),
         ]
 
@@ -283,10 +295,29 @@ class DataDrive(TimeStampedModel):
         return self.status == self.Status.OPEN and self.starts_on <= today <= self.deadline
 
     @property
-    def start_percent_complete(self):
-        if not self.start_member_count:
-            return 0
-        return 100 * self.start_complete_count // self.start_member_count
+    def start_totals(self):
+        return DriveTotals(self.start_member_count, self.start_complete_count, self.start_average_score)
+
+    @property
+    def end_totals(self):
+        """The numbers kept when the drive was closed, or None while it is open."""
+        if self.end_member_count is None:
+            return None
+        return DriveTotals(self.end_member_count, self.end_complete_count, self.end_average_score)
+
+
+@dataclass(frozen=True)
+class DriveTotals:
+    """A drive's numbers at one moment: members, how many are complete, average score."""
+
+    total: int
+    complete: int
+    average: int
+
+    @property
+    def percent(self):
+        # Rounded down: 199 of 200 shows 99%, never a misleading 100%.
+        return 100 * self.complete // self.total if self.total else 0
 
 
 class DriveReminder(models.Model):

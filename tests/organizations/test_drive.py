@@ -120,7 +120,8 @@ def test_officer_starts_a_drive_with_a_deadline_and_sees_its_page(officer_client
     assert drive.status == DataDrive.Status.OPEN
     # The starting point is kept, so the drive's result can be shown later.
     assert (drive.start_member_count, drive.start_complete_count) == (2, 1)
-    assert drive.start_percent_complete == 50
+    assert drive.start_totals.percent == 50
+    assert drive.end_totals is None
 
 
 @pytest.mark.parametrize("days", [0, -1, -30])
@@ -273,7 +274,7 @@ def test_days_left_counts_down_to_zero_then_the_drive_is_overdue(association, to
 
 def test_detail_page_shows_percent_days_left_and_what_each_member_misses(officer_client, association, today):
     member(association, done=True, name="Batik Lengkap")
-    member(association, name="Batik Kurang")
+    lacking = member(association, name="Batik Kurang")
     drive = DataDriveFactory(association=association, deadline=today + timedelta(days=5))
     response = officer_client.get(reverse("organizations:drive_detail", args=[drive.pk]))
     assert response.status_code == 200
@@ -284,6 +285,8 @@ def test_detail_page_shows_percent_days_left_and_what_each_member_misses(officer
     assert "Batik Lengkap" in text and "Batik Kurang" in text
     assert "<li>NIB</li>" in text
     assert "Kirim pengingat" in text
+    # the officer opens the member's page for contact details and an invitation link
+    assert reverse("organizations:member_detail", args=[lacking.pk]) in text
 
 
 def test_filter_shows_only_members_who_still_miss_data(officer_client, association):
@@ -468,6 +471,34 @@ def test_remind_only_answers_post(officer_client, association):
     assert officer_client.get(reverse("organizations:drive_remind", args=[drive.pk])).status_code == 405
 
 
+def test_closing_keeps_the_result_so_later_edits_do_not_change_it(officer_client, pengurus, association, today):
+    laggard = member(association)
+    member(association, done=True)
+    drive = drives.drive_start(association=association, deadline=today + timedelta(days=7), started_by=pengurus)
+    complete(laggard.business)
+    drives.drive_close(drive=drive, closed_by=pengurus)
+    drive.refresh_from_db()
+    assert (drive.end_totals.total, drive.end_totals.complete, drive.end_totals.percent) == (2, 2, 100)
+    assert drive.start_totals.percent == 50
+
+    # A product added later makes the member incomplete again: the drive's result stays.
+    ProductFactory(business=laggard.business)
+    progress = drives.drive_progress(drive, today=today)
+    assert progress.percent_complete == 50
+    assert progress.headline.percent == 100
+    text = officer_client.get(reverse("organizations:drive_list")).text
+    assert "2 dari 2 (100%)" in text and "saat mulai 50%" in text
+    text = officer_client.get(reverse("organizations:drive_detail", args=[drive.pk])).text
+    assert "Saat ditutup" in text and "Saat ini: 1 dari 2 lengkap (50%)" in text
+
+
+def test_closing_a_closed_drive_is_refused(pengurus, association):
+    drive = DataDriveFactory(association=association)
+    drives.drive_close(drive=drive, closed_by=pengurus)
+    with pytest.raises(ValidationError):
+        drives.drive_close(drive=drive, closed_by=pengurus)
+
+
 def test_officer_closes_a_drive_and_reminders_stop(officer_client, association):
     member(association, email="a@example.id")
     drive = DataDriveFactory(association=association)
@@ -625,3 +656,22 @@ def test_daily_command_reminds_open_drives_and_sends_nothing_the_second_time(ass
     call_command("send_drive_reminders", stdout=out)
     assert len(mail.outbox) == 2
     assert "sent=0" in out.getvalue() and "skipped_today=2" in out.getvalue()
+
+
+def test_daily_command_closes_overdue_drives_and_keeps_their_result(association, today):
+    member(association, done=True)
+    member(association)
+    overdue = DataDriveFactory(
+        association=association, starts_on=today - timedelta(days=9), deadline=today - timedelta(days=1)
+    )
+    running = DataDriveFactory(association=association, title="Masih berjalan")
+    out = StringIO()
+    call_command("send_drive_reminders", stdout=out)
+    overdue.refresh_from_db()
+    running.refresh_from_db()
+    assert overdue.status == DataDrive.Status.CLOSED
+    assert (overdue.end_totals.total, overdue.end_totals.complete) == (2, 1)
+    assert running.status == DataDrive.Status.OPEN
+    assert f"closed drive {overdue.pk}" in out.getvalue()
+    call_command("send_drive_reminders", stdout=StringIO())  # nothing left to close
+    assert DataDrive.objects.filter(status=DataDrive.Status.CLOSED).count() == 1

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from organizations.drives import drives_send_reminders
+from organizations.drives import drives_close_overdue, drives_send_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Send today's reminders for every open data drive (pendataan) within its period: one per "
-        "member with missing data per day at most. Safe to run twice the same day: the second run "
-        "sends nothing. Run once a day from cron, e.g. in the morning."
+        "member with missing data per day at most. Then closes the drives whose deadline has passed, "
+        "keeping their result. Safe to run twice the same day: the second run sends nothing. Run once "
+        "a day from cron, e.g. in the morning."
     )
 
     def add_arguments(self, parser):
@@ -27,3 +28,10 @@ class Command(BaseCommand):
                 f"failed={result.failed}"
             )
         self.stdout.write(f"{len(done)} open drive(s) processed.")
+        closed = drives_close_overdue()
+        for drive in closed:
+            result = drive.end_totals
+            self.stdout.write(
+                f"closed drive {drive.pk} ({drive.association}): {result.complete}/{result.total} complete, "
+                f"average {result.average}%"
+            )
