@@ -54,7 +54,9 @@ class Audience:
             # the association's to edit.
             active = selectors.memberships_visible_to(user).filter(status=Membership.Status.ACTIVE)
             editable = set(active.values_list("business_id", flat=True))
-            self.scope = importing.Scope(user=user, association=association, editable_business_ids=editable)
+            self.scope = importing.Scope(
+                user=user, association=association, editable_business_ids=editable, template_only=True
+            )
         self.session_key = f"registry_import_{kind}"
         self.namespace = "organizations" if kind == OFFICERS else "dinas"
 
@@ -84,15 +86,15 @@ def import_upload(request, kind=OFFICERS):
     audience = Audience(request, kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None, units=audience.units)
     if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data.get("unit")
+        if unit is not None:
+            audience = Audience(request, kind, unit=unit)
         try:
             raw_sheets = importing.read_workbook(form.cleaned_data["file"].read())
+            preview = importing.validate(raw_sheets, audience.scope)
         except importing.BadFile as error:
             form.add_error("file", str(error))
         else:
-            unit = form.cleaned_data.get("unit")
-            if unit is not None:
-                audience = Audience(request, kind, unit=unit)
-            preview = importing.validate(raw_sheets, audience.scope)
             request.session[audience.session_key] = {
                 "sheets": raw_sheets,
                 "unit": unit.pk if unit else None,

@@ -148,6 +148,22 @@ SHEETS = (
         needed_columns=(("product", "product_name"), ("level",)),
         lookup_fields=("product_name", "business", "business_nib", "business_name", "kecamatan_name"),
     ),
+    Sheet(
+        "memberships",
+        resources.MembershipResource,
+        template_fields=None,
+        required_fields=("status",),
+        needed_columns=(("association",), ("business", "business_nib", "business_name")),
+        lookup_fields=("business", "business_nib", "business_name", "business_kecamatan", "association", "umbrella"),
+    ),
+    Sheet(
+        "assistance",
+        resources.AssistanceResource,
+        template_fields=None,
+        required_fields=("programme", "agency", "year", "kind", "item"),
+        needed_columns=(("programme",), ("year",), ("kind",), ("business", "business_nib", "business_name")),
+        lookup_fields=("business", "business_nib", "business_name", "business_kecamatan"),
+    ),
 )
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 TEMPLATE_SHEETS = tuple(sheet for sheet in SHEETS if sheet.template_fields)
@@ -458,10 +474,32 @@ class Scope:
     its active members (the officers' import, or --organization).
     """
 
-    def __init__(self, *, editable_business_ids=None, association=None, user=None):
+    def __init__(self, *, editable_business_ids=None, association=None, user=None, template_only=False):
         self.editable_business_ids = editable_business_ids
         self.association = association
         self.user = user
+        # Officers import the template's sheets and columns only: no statuses, no aid, no
+        # production reports (those are the owner's and Dinas's).
+        self.template_only = template_only
+
+    def check(self, raw_sheets):
+        """Refuse, as a whole, sheets or columns this importer may not write."""
+        if not self.template_only:
+            return
+        for key, rows in raw_sheets.items():
+            sheet = SHEETS_BY_KEY[key]
+            if not sheet.template_fields:
+                raise BadFile(
+                    _("Lembar %(sheet)s hanya dapat diimpor oleh Dinas. Pakai lembar dari templat: %(sheets)s.")
+                    % {"sheet": sheet.title(), "sheets": ", ".join(s.title() for s in TEMPLATE_SHEETS)}
+                )
+            allowed = set(sheet.template_fields)
+            extra = sorted({name for _line, values in rows for name in values} - allowed)
+            if extra:
+                raise BadFile(
+                    _("Kolom %(columns)s di lembar %(sheet)s hanya dapat diimpor oleh Dinas. Hapus kolom itu.")
+                    % {"columns": ", ".join(f"“{_header(sheet, n)}”" for n in extra), "sheet": sheet.title()}
+                )
 
     def may_edit(self, business):
         if business.pk is None or self.editable_business_ids is None:
@@ -1062,9 +1100,75 @@ class Validation:
             self._model_checks(row, report, before, exclude=["product"])
             row.instance = report
 
+    # Assistance and memberships (Dinas only) -----------------------------------------------
+
+    def _business_children(self, rows, model, writable, key):
+        """Rows that belong to a business, matched on (business, *key) among its saved rows.
+
+        `key`: attribute names; a row's values come from its cells, or from attributes the
+        caller set on the row (row.association).
+        """
+        db = self._business_lookup(rows)
+        planned = [(row, _cells(row, writable), self._find_business(row, row.values, db)) for row in rows]
+        saved = {b.pk for _r, _c, b in planned if b is not None and b.pk}
+        existing = {}
+        for instance in model.objects.filter(business__in=saved):
+            existing[(instance.business_id, *(getattr(instance, f) for f in key))] = instance
+        seen = {}
+        for row, cleaned, business in planned:
+            values = tuple(cleaned[f] if f in cleaned else getattr(row, f, None) for f in key)
+            first = seen.setdefault((_ident(business), *values), row.line)
+            if first != row.line and business is not None:
+                row.error(ROW, _("Baris yang sama sudah ada di baris %(line)s.") % {"line": first})
+            instance = existing.get((business.pk, *values)) if business is not None and business.pk else None
+            is_new = instance is None
+            instance = instance or model(business=business)
+            before = self._snapshot(instance)
+            self._required(row, cleaned, is_new)
+            self._assign(row, instance, cleaned, writable)
+            yield row, cleaned, instance, before
+
+    def _validate_assistance(self, rows):
+        sheet = SHEETS_BY_KEY["assistance"]
+        writable = [n for n, f in sheet.resource.fields.items() if not f.readonly and n != "business"]
+        for row, _cleaned, instance, before in self._business_children(
+            rows, sheet.resource._meta.model, writable, ("programme", "year", "kind")
+        ):
+            self._model_checks(row, instance, before, exclude=["business"])
+            row.instance = instance
+
+    def _validate_memberships(self, rows):
+        from organizations.models import Association
+
+        sheet = SHEETS_BY_KEY["memberships"]
+        associations = {a.name.lower(): a for a in Association.objects.select_related("parent")}
+        writable = [n for n, f in sheet.resource.fields.items() if not f.readonly and n not in ("business",)]
+        for row in rows:
+            name = str(row.values.get("association") or "").strip()
+            row.association_id = None
+            if not name:
+                row.error("association", _("Wajib diisi."))
+            elif name.lower() in associations:
+                row.association = associations[name.lower()]
+                row.association_id = row.association.pk
+            else:
+                row.error("association", _("Asosiasi/unit “%(name)s” tidak dikenal.") % {"name": name})
+        plain = [n for n in writable if n != "association"]
+        for row, _cleaned, instance, before in self._business_children(
+            rows, sheet.resource._meta.model, plain, ("association_id",)
+        ):
+            if row.association_id is not None:
+                instance.association = row.association
+            self._model_checks(row, instance, before, exclude=["business", "association", "umbrella"])
+            row.instance = instance
+
 
 def validate(raw_sheets, scope):
-    """What applying the rows would do, row by row and cell by cell. Writes nothing."""
+    """What applying the rows would do, row by row and cell by cell. Writes nothing.
+
+    Raises BadFile when the scope may not import a sheet or column of the file at all.
+    """
+    scope.check(raw_sheets)
     return Validation(raw_sheets, scope).run()
 
 

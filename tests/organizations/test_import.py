@@ -495,3 +495,15 @@ def test_new_members_with_an_email_get_their_claim_link_by_email(officer_client,
     link = next(line for line in mailoutbox[0].body.splitlines() if "/akun/" in line)
     assert link.strip() in response.content.decode()
     assert "1 tautan sudah dikirim ke email usahanya." in response.content.decode()
+
+
+def test_officers_may_not_import_statuses_or_dinas_sheets(officer_client, association):
+    headers = [*HEADERS, "Status usaha"]
+    response = upload(officer_client, workbook([row(**{"Status usaha": "Tutup"})], headers=headers))
+    assert "Kolom “Status usaha” di lembar Usaha IKM hanya dapat diimpor oleh Dinas." in response.content.decode()
+    response = upload(
+        officer_client,
+        workbook([{"ID produk": 1, "Tahun": 2025}], ["ID produk", "Tahun", "Periode"], title="Laporan produksi"),
+    )
+    assert "Lembar Laporan produksi hanya dapat diimpor oleh Dinas." in response.content.decode()
+    assert not Business.objects.exists()

@@ -4,11 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from organizations.models import Membership
-from registry.models import Business, Kecamatan, MarketArea, Product, ProductionReport
+from registry.models import Assistance, Business, Kecamatan, MarketArea, Product, ProductionReport
 from tests.factories import (
+    AssistanceFactory,
     AssociationFactory,
     BusinessFactory,
     MarketAreaFactory,
+    MembershipFactory,
     ProductFactory,
     ProductionReportFactory,
 )
@@ -77,6 +79,9 @@ RECORD_FIELDS = {
     + ("production_value", "raw_material_value", "status"),
     MarketArea: ("product__name", "product__business__name", "level", "kecamatan_id", "place_name", "country")
     + ("share_percent", "channel"),
+    Membership: ("business__name", "association_id", "umbrella_id", "member_number", "status", "joined_on")
+    + ("left_on",),
+    Assistance: ("business__name", "programme", "agency", "year", "kind", "item", "value", "status", "note"),
 }
 
 
@@ -95,15 +100,21 @@ def test_the_dashboard_export_imports_into_an_empty_registry_as_the_same_records
             product=product, level="kecamatan", kecamatan=Kecamatan.objects.get(name="Tuban"), share_percent=30
         )
     ProductFactory(business=without_nib, name="Selendang", kbli=None, price=None)
+    umbrella = AssociationFactory(name="Asosiasi IKM Kabupaten Tuban")
+    MembershipFactory(business=with_nib, association=umbrella, member_number="00001", joined_on="2025-07-01")
+    MembershipFactory(
+        business=without_nib, association=umbrella, member_number="00002", status="keluar", left_on="2026-02-01"
+    )
+    AssistanceFactory(business=without_nib, programme="Pelatihan pewarna alam", year=2025, value=None)
     before = records()
 
     files = []
-    for dataset in ("businesses", "products", "production", "markets"):
+    for dataset in ("businesses", "products", "production", "markets", "memberships", "assistance"):
         path = tmp_path / f"{dataset}.xlsx"
         call_command("export_registry", dataset=dataset, file_format="xlsx", output=str(path))
         files.append(str(path))
     Business.objects.all().delete()
-    assert not Product.objects.exists()
+    assert not Product.objects.exists() and not Membership.objects.exists()  # the associations stay
 
     call_command("import_registry", *reversed(files))  # any order: the sheets are read by kind
     assert records() == before
@@ -111,7 +122,7 @@ def test_the_dashboard_export_imports_into_an_empty_registry_as_the_same_records
 
     call_command("import_registry", *files)
     assert records() == before
-    assert "Baru: 0, Diperbarui: 0, Tidak berubah: 11, Galat: 0" in capsys.readouterr().out.splitlines()[-1]
+    assert "Baru: 0, Diperbarui: 0, Tidak berubah: 14, Galat: 0" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_a_product_sheet_naming_a_business_id_unknown_here_is_refused(tmp_path):
