@@ -9,7 +9,7 @@ from .models import Association, Membership
 from .selectors import COMPLETENESS_BANDS, UMBRELLA_FIRST
 
 STATUS_CHOICES = [
-    ("", _("Anggota (aktif dan nonaktif)")),
+    ("", _("Aktif + nonaktif")),
     *Membership.Status.choices,
     ("semua", _("Semua status")),
 ]
@@ -32,12 +32,12 @@ class MemberFilterForm(forms.Form):
         label=_("Kecamatan"),
         required=False,
         queryset=Kecamatan.objects.order_by("name"),
-        empty_label=_("Semua kecamatan"),
+        empty_label=_("Semua"),
     )
     band = forms.ChoiceField(
         label=_("Kelengkapan data"),
         required=False,
-        choices=[("", _("Semua kelengkapan")), *((key, band[0]) for key, band in COMPLETENESS_BANDS.items())],
+        choices=[("", _("Semua")), *((key, band[0]) for key, band in COMPLETENESS_BANDS.items())],
     )
 
     def __init__(self, *args, associations, **kwargs):

@@ -34,6 +34,18 @@ def _lock_umbrella(association):
     return Association.objects.select_for_update().get(pk=association.umbrella.pk)
 
 
+def _refresh_locked(membership):
+    """Re-read the row under a lock, so that a decision taken meanwhile (a double click, two
+    officers at once, the owner withdrawing) is seen before this one is applied."""
+    try:
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+    except Membership.DoesNotExist:
+        raise ValidationError(_("Keanggotaan ini sudah tidak ada (pengajuannya mungkin dibatalkan).")) from None
+    for name in ("status", "member_number", "joined_on", "left_on", "association_id", "umbrella_id"):
+        setattr(membership, name, getattr(current, name))
+    return membership
+
+
 def _check_not_own(membership, by):
     if by is not None and membership.business.owner_id == by.pk:
         raise PermissionDenied(_("Pengurus tidak dapat memutuskan keanggotaan usahanya sendiri."))
@@ -71,9 +83,11 @@ def membership_apply(*, business, association):
 def membership_activate(*, membership, by=None, joined_on=None):
     """Approve an application: assigns the next member number under a lock of the umbrella."""
     _check_not_own(membership, by)
+    # The umbrella first (it serialises numbering), then the row as it is now.
+    umbrella = _lock_umbrella(membership.association)
+    _refresh_locked(membership)
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("Hanya pengajuan yang dapat disetujui."))
-    umbrella = _lock_umbrella(membership.association)
     if not membership.member_number:
         membership.member_number = next_member_number(umbrella)
     membership.status = Membership.Status.ACTIVE
@@ -90,16 +104,21 @@ def membership_activate(*, membership, by=None, joined_on=None):
 
 
 @transaction.atomic
-def membership_reject(*, membership, by=None):
-    """Refuse an application; only applications can be refused (history keeps the row)."""
+def membership_reject(*, membership, by=None, reason=""):
+    """Refuse an application; only applications can be refused (history keeps the row).
+    The reason, if given, goes to the owner with the notice."""
     _check_not_own(membership, by)
+    _refresh_locked(membership)
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("Hanya pengajuan yang dapat ditolak."))
-    _notify_owner(
-        membership,
-        _("Pengajuan %(name)s untuk menjadi anggota %(association)s belum dapat diterima oleh pengurus.")
-        % {"name": membership.business.name, "association": membership.association},
-    )
+    message = _("Pengajuan %(name)s untuk menjadi anggota %(association)s belum dapat diterima oleh pengurus.") % {
+        "name": membership.business.name,
+        "association": membership.association,
+    }
+    reason = (reason or "").strip()
+    if reason:
+        message = f"{message} {_('Alasan: %(reason)s') % {'reason': reason}}"
+    _notify_owner(membership, message)
     membership.delete()
 
 
@@ -107,6 +126,7 @@ def membership_reject(*, membership, by=None):
 def membership_deactivate(*, membership, by=None):
     """Set an active member nonaktif; the member number stays theirs."""
     _check_not_own(membership, by)
+    _refresh_locked(membership)
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Hanya anggota aktif yang dapat dinonaktifkan."))
     membership.status = Membership.Status.INACTIVE
@@ -124,6 +144,7 @@ def membership_deactivate(*, membership, by=None):
 def membership_reactivate(*, membership, by=None):
     """Nonaktif back to aktif with the same member number and joining date."""
     _check_not_own(membership, by)
+    _refresh_locked(membership)
     if membership.status != Membership.Status.INACTIVE:
         raise ValidationError(_("Hanya anggota nonaktif yang dapat diaktifkan kembali."))
     membership.status = Membership.Status.ACTIVE
@@ -141,6 +162,7 @@ def membership_reactivate(*, membership, by=None):
 @transaction.atomic
 def membership_leave(*, membership):
     """The owner leaves: an application is withdrawn, a membership ends today."""
+    _refresh_locked(membership)
     if membership.status == Membership.Status.LEFT:
         raise ValidationError(_("Usaha ini sudah keluar dari asosiasi."))
     if membership.status == Membership.Status.APPLIED:

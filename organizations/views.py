@@ -45,6 +45,7 @@ from .models import Membership
 
 MEMBERS_PER_PAGE = 50
 APPLICATIONS_SHOWN = 10
+REASON_MAX_LENGTH = 500
 # What an officer may see of their own member's business, in the order shown.
 MEMBER_FIELDS = (
     "name",
@@ -130,6 +131,7 @@ def member_list(request):
             "pending_more": pending_more,
             "pending_query": pending_query.urlencode(),
             "filtered": any(filters.values()),
+            "more_filters": any(value for key, value in filters.items() if key != "search"),
             "show_applications": filters["status"] not in (Membership.Status.APPLIED, "semua"),
         },
     )
@@ -176,6 +178,8 @@ def member_invite(request, pk):
         return redirect("organizations:member_detail", pk=membership.pk)
     context = _member_context(request, membership)
     context["invitation_url"] = request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token}))
+    # Phones are stored as +62...: wa.me wants the digits only.
+    context["whatsapp_number"] = (membership.business.phone or "").lstrip("+")
     return render(request, "organizations/membership_detail.html", context)
 
 
@@ -205,7 +209,12 @@ def member_approve(request, pk):
 @login_required
 @require_POST
 def member_reject(request, pk):
-    return _officer_action(request, pk, services.membership_reject, _("Pengajuan %(name)s ditolak."))
+    reason = request.POST.get("reason", "")[:REASON_MAX_LENGTH]
+
+    def reject(**kwargs):
+        services.membership_reject(reason=reason, **kwargs)
+
+    return _officer_action(request, pk, reject, _("Pengajuan %(name)s ditolak."))
 
 
 @login_required

@@ -390,3 +390,25 @@ def test_the_owner_summary_names_the_latest_open_membership(umbrella, kerek_unit
         "00002",
         "Unit Kerek",
     )
+
+
+def test_a_second_approval_of_the_same_application_is_refused_and_keeps_the_number(application):
+    stale = Membership.objects.get(pk=application.pk)  # loaded before the first click went through
+    services.membership_activate(membership=application)
+    with pytest.raises(ValidationError):
+        services.membership_activate(membership=stale)
+    assert Membership.objects.get(pk=application.pk).member_number == "00001"
+
+
+def test_an_application_withdrawn_meanwhile_cannot_be_approved_or_rejected(application):
+    stale = Membership.objects.get(pk=application.pk)
+    services.membership_leave(membership=application)
+    for action in (services.membership_activate, services.membership_reject):
+        with pytest.raises(ValidationError):
+            action(membership=stale)
+    assert not Membership.objects.exists()
+
+
+def test_a_rejection_reason_reaches_the_owner(application, owner):
+    services.membership_reject(membership=application, reason="Usaha berada di luar wilayah unit ini.")
+    assert "Alasan: Usaha berada di luar wilayah unit ini." in Notification.objects.get(recipient=owner).message
