@@ -6,3 +6,9 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "organizations"
     verbose_name = _("Asosiasi IKM")
+
+    def ready(self):
+        # Connects the log-in receiver that remembers whether the user is an officer (the
+        # navigation's "Asosiasi" link); importing it here makes sure that a worker's first
+        # request, which may be a log-in, already has it.
+        from . import context_processors  # noqa: F401

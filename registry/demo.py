@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
 
-from organizations.models import Association, Membership, Officer
+from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry.models import (
     AidKind,
     Assistance,
@@ -1013,6 +1013,8 @@ WIPE_ORDER = (
     RawMaterial,
     ProductPhoto,
     Product,
+    DriveReminder,
+    DataDrive,
     Membership,
     Officer,
     Business,

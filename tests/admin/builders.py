@@ -5,11 +5,12 @@ hold Tuban's rows from the data migration, so the makers add test rows next to t
 """
 
 import itertools
+import uuid
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from organizations.models import Association, Membership, Officer
+from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry.models import (
     Assistance,
     Business,
@@ -117,7 +118,25 @@ MAKERS = {
     Association: make_association,
     Officer: lambda n: OfficerFactory.create_batch(n),
     Membership: lambda n: MembershipFactory.create_batch(n, joined_on=date(2025, 6, 1)),
+    DataDrive: lambda n: [make_drive() for _ in range(n)],
+    DriveReminder: lambda n: [make_reminder() for _ in range(n)],
 }
+
+
+def make_drive():
+    return DataDrive.objects.create(
+        association=AssociationFactory(), starts_on=date(2026, 11, 1), deadline=date(2026, 11, 8)
+    )
+
+
+def make_reminder():
+    membership = MembershipFactory(joined_on=date(2025, 6, 1))
+    drive = DataDrive.objects.create(
+        association=membership.association, starts_on=date(2026, 11, 1), deadline=date(2026, 11, 8)
+    )
+    return DriveReminder.objects.create(
+        drive=drive, membership=membership, sent_on=date(2026, 11, 2), email="a@example.id", batch=uuid.uuid4()
+    )
 
 
 def add_children_to_business(business, n):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from organizations.models import DriveReminder
 from registry.models import Business
 from tests.admin.builders import MAKERS, PARENTS
 from tests.factories import BusinessFactory, ProductFactory, kbli
@@ -61,11 +62,20 @@ def test_change_page_opens_with_a_bounded_query_count(dinas_client, model, djang
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model", MAKERS, ids=model_id)
+# Logs written by the system only: no add page, for anybody.
+WRITTEN_BY_THE_SYSTEM = {DriveReminder}
+
+
+@pytest.mark.parametrize("model", [m for m in MAKERS if m not in WRITTEN_BY_THE_SYSTEM], ids=model_id)
 def test_add_page_opens_for_dinas_staff(dinas_client, model, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES):
         response = dinas_client.get(admin_url(model, "add"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", WRITTEN_BY_THE_SYSTEM, ids=model_id)
+def test_system_logs_cannot_be_added_by_hand(dinas_client, model):
+    assert dinas_client.get(admin_url(model, "add")).status_code == 403
 
 
 @pytest.mark.parametrize("model", MAKERS, ids=model_id)

@@ -26,6 +26,8 @@ def test_dinas_staff_logs_in_and_finds_a_business_by_nib(live_server, page):
     page.goto(f"{live_server.url}/admin/registry/business/")
     page.fill("#searchbar", "8120001234567")
     page.press("#searchbar", "Enter")
+    page.wait_for_url("**/admin/registry/business/?q=8120001234567")
+    page.wait_for_load_state()
     results = page.locator("#result_list tbody tr")
     assert results.count() == 1
     assert "Batik Tulis Sekar Ayu" in results.first.inner_text()
