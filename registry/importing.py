@@ -226,9 +226,18 @@ def read_workbook(data):
         workbook.close()
 
 
+def _in_every_language(text):
+    titles = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(str(text).lower())
+    return titles
+
+
 def _read_sheets(workbook):
-    by_title = {sheet.title().lower(): sheet for sheet in SHEETS}
-    skipped_titles = {str(INSTRUCTIONS_TITLE).lower(), str(LISTS_TITLE).lower()}
+    # A template downloaded in English reads back in an Indonesian session, and the reverse.
+    by_title = {title: sheet for sheet in SHEETS for title in _in_every_language(sheet.resource.sheet_title)}
+    skipped_titles = _in_every_language(INSTRUCTIONS_TITLE) | _in_every_language(LISTS_TITLE)
     found = {}
     for worksheet in workbook.worksheets:
         title = worksheet.title.strip().lower()
@@ -1189,6 +1198,10 @@ def apply(raw_sheets, scope, *, dry_run=False, invite=True):
 
     try:
         with transaction.atomic():
+            if scope.association is not None:
+                # One import at a time per association: a double click on "Simpan" waits for
+                # the first to commit, then finds every row unchanged instead of adding twins.
+                scope.association.__class__.objects.select_for_update().get(pk=scope.association.umbrella.pk)
             preview = validate(raw_sheets, scope)
             result = ImportResult(preview)
             if dry_run or preview.has_errors:

@@ -507,3 +507,20 @@ def test_officers_may_not_import_statuses_or_dinas_sheets(officer_client, associ
     )
     assert "Lembar Laporan produksi hanya dapat diimpor oleh Dinas." in response.content.decode()
     assert not Business.objects.exists()
+
+
+def test_a_template_downloaded_in_english_reads_back_in_indonesian(association):
+    from django.utils import translation
+
+    with translation.override("en"):
+        data = importing.build_template()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames[0] != BUSINESS_SHEET  # the titles and headers really are English
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    english = {header: value for header, value in zip(HEADERS, headers, strict=True)}
+    sheet.append([row().get(indonesian) for indonesian in english])
+    output = io.BytesIO()
+    book.save(output)
+    preview = preview_of(output.getvalue(), association=association, editable_ids=set())
+    assert preview.counts["Baru"] == 1 and not preview.has_errors
