@@ -63,6 +63,10 @@ class ExportFilteredMixin:
                 )
                 for fmt in FORMATS
             ]
+        if self.model in importable_models() and request.user.has_perm("registry.import_business"):
+            # Imports run on the Dinas import page (same sheets, a preview, all or nothing),
+            # not on import-export's admin pages: see the README.
+            extra_context["import_link"] = reverse("dinas:import_upload")
         return super().changelist_view(request, extra_context)
 
     def export_filtered_view(self, request, file_format):
@@ -107,3 +111,9 @@ class ExportFilteredMixin:
             return modeladmin._export(request, queryset, file_format, filters)
 
         return action
+
+
+def importable_models():
+    from registry.importing import SHEETS
+
+    return {sheet.resource._meta.model for sheet in SHEETS}

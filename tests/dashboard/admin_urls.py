@@ -1,7 +1,7 @@
 """A throwaway admin site to test the export mixin without touching the project's admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from dashboard.admin_exports import ExportFilteredMixin
 from registry.models import Business
@@ -17,4 +17,4 @@ class BusinessExportAdmin(ExportFilteredMixin, admin.ModelAdmin):
 
 site.register(Business, BusinessExportAdmin)
 
-urlpatterns = [path("admin/", site.urls)]
+urlpatterns = [path("admin/", site.urls), path("dinas/", include("registry.staff_urls"))]

@@ -524,3 +524,11 @@ def test_a_template_downloaded_in_english_reads_back_in_indonesian(association):
     book.save(output)
     preview = preview_of(output.getvalue(), association=association, editable_ids=set())
     assert preview.counts["Baru"] == 1 and not preview.has_errors
+
+
+def test_the_admin_business_list_links_to_the_dinas_import_for_staff_who_may_import(client, dinas, pimpinan):
+    link = f'href="{reverse("dinas:import_upload")}"'
+    client.force_login(dinas)
+    assert link in client.get(reverse("admin:registry_business_changelist")).content.decode()
+    client.force_login(pimpinan)
+    assert link not in client.get(reverse("admin:registry_business_changelist")).content.decode()
