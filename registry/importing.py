@@ -27,6 +27,7 @@ reference table and each kind of match); applying costs a few queries per change
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -1323,9 +1324,11 @@ def build_template():
     guide = workbook.add_worksheet(str(INSTRUCTIONS_TITLE))
     lists = workbook.add_worksheet(str(LISTS_TITLE))
 
+    desa_by_kecamatan = {}
+    for desa in Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name"):
+        desa_by_kecamatan.setdefault(desa.kecamatan.name, []).append(desa.name)
     sources = {
-        "kecamatan": [k.name for k in Kecamatan.objects.order_by("name")],
-        "desa": sorted({d.name for d in Desa.objects.only("name")}),
+        "kecamatan": sorted(desa_by_kecamatan),
         "kbli": sorted({k.code for k in Kbli.objects.only("code")}),
     }
     list_ranges = {}
@@ -1340,6 +1343,12 @@ def build_template():
             list_ranges[key] = f"='{lists.name}'!${letter}$2:${letter}${max(len(items), 1) + 1}"
         return list_ranges[key]
 
+    # Desa depend on the kecamatan of the row: one named list per kecamatan ("desa_Kerek"),
+    # picked by INDIRECT from the kecamatan cell, so the drop-down offers that kecamatan's desa.
+    for kecamatan, names in desa_by_kecamatan.items():
+        list_range(f"desa {kecamatan}", names)
+        workbook.define_name(_desa_list_name(kecamatan), list_ranges[f"desa {kecamatan}"])
+
     for sheet, worksheet in data_sheets:
         for index, name in enumerate(sheet.template_fields):
             resource_field = sheet.fields[name]
@@ -1353,7 +1362,9 @@ def build_template():
             if name in ("kecamatan_name",):
                 source = list_range("kecamatan", sources["kecamatan"])
             elif name == "desa_name":
-                source = list_range("desa", sources["desa"])
+                kecamatan_cell = xlsxwriter.utility.xl_rowcol_to_cell(1, sheet.template_fields.index("kecamatan_name"))
+                source = f'=INDIRECT("desa_"&SUBSTITUTE({kecamatan_cell}," ","_"))'
+
             elif name == "kbli":
                 source = list_range("kbli", sources["kbli"])
             elif isinstance(resource_field.widget, resources.ChoiceWidget):
@@ -1364,7 +1375,9 @@ def build_template():
                 validation = {
                     "validate": "list",
                     "source": source,
-                    "error_type": "warning" if name == "kbli" else "stop",
+                    # KBLI: the list holds the codes seen in Tuban, others exist. Desa: an empty
+                    # kecamatan leaves the list empty; the import checks the pair anyway.
+                    "error_type": "warning" if name in ("kbli", "desa_name") else "stop",
                     "error_title": _("Pilihan tidak dikenal"),
                     "error_message": _("Pilih dari daftar."),
                 }
@@ -1388,6 +1401,10 @@ def build_template():
     lists.hide()
     workbook.close()
     return output.getvalue()
+
+
+def _desa_list_name(kecamatan):
+    return "desa_" + re.sub(r"\W", "_", kecamatan)
 
 
 def sheet_title_for(key):

@@ -300,6 +300,11 @@ def test_the_template_has_indonesian_headers_instructions_and_drop_downs(officer
     columns = {column[0].value: [cell.value for cell in column[1:] if cell.value] for column in book["Daftar"].columns}
     kecamatan = columns["kecamatan"]
     assert "Kerek" in kecamatan and len(kecamatan) == 20
+    # The desa drop-down lists the desa of the row's kecamatan only.
+    assert "Margorejo" in columns["desa Kerek"] and "Kebonsari" not in columns["desa Kerek"]
+    assert "desa_Kerek" in book.defined_names
+    desa_rule = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert 'INDIRECT("desa_"&amp;SUBSTITUTE(J2," ","_"))' in desa_rule
 
 
 def test_the_template_itself_reads_back_as_an_empty_sheet(officer_client):
