@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from organizations.models import Membership
 from registry.models import (
@@ -299,7 +299,13 @@ class Sheet:
 
 def sheets(user):
     """One sheet for the account, then one per kind of record; child rows name their parents."""
-    result = [Sheet(_("Akun"), [_("Data"), _("Isi")], [list(item) for item in account_items(user)])]
+    result = [
+        Sheet(
+            _("Akun"),
+            [_("Data"), pgettext("column header: the value of a field", "Isi")],
+            [list(item) for item in account_items(user)],
+        )
+    ]
     by_kind = {}
 
     def declare(kind, parent_labels):

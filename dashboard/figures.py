@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from registry.models import (
     AidKind,
@@ -352,7 +353,7 @@ def market_map(scope: Scope, link):
                 row["businesses"],
                 angka(row["businesses"]),
                 link(market_level=MarketArea.Level.EKSPOR, country=row["country"]),
-                _("%(n)s produk") % {"n": angka(row["products"])},
+                ngettext("%(n)s produk", "%(n)s produk", row["products"]) % {"n": angka(row["products"])},
             )
             for row in countries
         ),

@@ -13,6 +13,7 @@ from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from registry.models import Business, CommodityGroup, Kecamatan, Product
 
@@ -195,7 +196,15 @@ def metadata_rows(scope: Scope):
         ),
         (_("Keterangan"), _("Catatan"), _("Sel yang disamarkan dan alasannya."), "", ""),
     ]
-    header = [_("Kolom"), _("Konsep"), _("Definisi"), _("Klasifikasi"), _("Satuan"), _("Sumber"), _("Tanggal data")]
+    header = [
+        _("Kolom"),
+        pgettext("open data metadata column", "Konsep"),
+        _("Definisi"),
+        _("Klasifikasi"),
+        _("Satuan"),
+        _("Sumber"),
+        _("Tanggal data"),
+    ]
     rows = [[*column, SOURCE, today] for column in columns]
     rows.append(
         [

@@ -215,7 +215,7 @@ class DataDrive(TimeStampedModel):
         Association, on_delete=models.PROTECT, related_name="data_drives", verbose_name=_("asosiasi/unit")
     )
     title = models.CharField(_("judul"), max_length=200, default=_("Lengkapi data dalam satu minggu"))
-    starts_on = models.DateField(_("mulai"))
+    starts_on = models.DateField(_("tanggal mulai"))
     deadline = models.DateField(_("tenggat"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     started_by = models.ForeignKey(

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     "title",
                     models.CharField(default="Lengkapi data dalam satu minggu", max_length=200, verbose_name="judul"),
                 ),
-                ("starts_on", models.DateField(verbose_name="mulai")),
+                ("starts_on", models.DateField(verbose_name="tanggal mulai")),
                 ("deadline", models.DateField(verbose_name="tenggat")),
                 (
                     "status",
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                     "title",
                     models.CharField(default="Lengkapi data dalam satu minggu", max_length=200, verbose_name="judul"),
                 ),
-                ("starts_on", models.DateField(verbose_name="mulai")),
+                ("starts_on", models.DateField(verbose_name="tanggal mulai")),
                 ("deadline", models.DateField(verbose_name="tenggat")),
                 (
                     "status",
