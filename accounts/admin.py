@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,44 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_display = ("username", "first_name", "email", "phone", "is_staff", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
+    actions = ("reset_link",)
+
+    def has_dinas_permission(self, request):
+        return request.user.is_active and request.user.has_perm("registry.change_business")
+
+    @admin.action(description=_("Buat tautan atur ulang kata sandi (pemilik tanpa email)"), permissions=["dinas"])
+    def reset_link(self, request, queryset):
+        """For owners who signed up with a phone number only and forgot their password:
+        Dinas makes a one-time link and sends it by WhatsApp after checking who asks.
+
+        Never for staff or superusers (a staff member could otherwise take over an account
+        with more rights than their own); one account at a time; logged in the admin log.
+        """
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Pilih tepat satu akun."), messages.ERROR)
+            return None
+        user = queryset.get()
+        if user.is_staff or user.is_superuser or not user.is_active:
+            self.message_user(
+                request, gettext("Tautan hanya dapat dibuat untuk akun pemilik usaha yang aktif."), messages.ERROR
+            )
+            return None
+        url = request.build_absolute_uri(services.password_reset_path(user))
+        self.log_change(request, user, gettext("Tautan atur ulang kata sandi dibuat oleh Dinas."))
+        self.message_user(
+            request,
+            format_html(
+                "{} <code>{}</code>",
+                gettext(
+                    "Tautan untuk %(user)s (sekali pakai, batal begitu kata sandi diganti). "
+                    "Kirim hanya kepada pemilik akun setelah memastikan identitasnya:"
+                )
+                % {"user": user.get_full_name() or user.username},
+                url,
+            ),
+            messages.SUCCESS,
+        )
+        return None
 
 
 class DinasWorkMixin:

@@ -209,3 +209,16 @@ def invitations_email(invitations, *, sender_name):
         logger.exception("Could not email the invitations of an import")
         return []
     return emailed
+
+
+def password_reset_path(user):
+    """The path of a one-time "choose a new password" page for `user` (Django's token: it
+    stops working once the password changes, and after PASSWORD_RESET_TIMEOUT)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
