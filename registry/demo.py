@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
 
+from organizations.drives import drive_start
 from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry.models import (
     AidKind,
@@ -1786,6 +1787,13 @@ def demo_seed(
         pelaku = users["pelaku"]
         pelaku.first_name, _, pelaku.last_name = pelaku_business.owner_name.partition(" ")
         pelaku.save(update_fields=["first_name", "last_name"])
+        # The association's week of data gathering, as the officers would have started it.
+        drive_start(
+            association=associations.umbrella,
+            deadline=today + timedelta(days=7),
+            started_by=users["pengurus"],
+            today=today,
+        )
 
     counts["kecamatan"] = len(counts.pop("kecamatan_codes", ()))
     counts["Association"] = 1 + len(associations.by_kecamatan) + len(set(associations.by_sector.values()))

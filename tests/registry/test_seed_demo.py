@@ -135,3 +135,13 @@ def test_verified_profiles_carry_the_same_public_snapshot_the_service_would_take
     assert not Business.objects.exclude(verification_status=Business.Verification.VERIFIED).exclude(
         published_snapshot=None
     )
+
+
+def test_the_demo_association_has_a_week_long_data_drive_running(seeded, client):
+    from organizations.models import DataDrive
+
+    drive = DataDrive.objects.get()
+    assert drive.association.parent is None and (drive.deadline - drive.starts_on).days == 7
+    assert client.login(username="pengurus", password=PASSWORD)
+    page = client.get(f"/asosiasi/pendataan/{drive.pk}/").content.decode()
+    assert "Lengkapi data dalam satu minggu" in page and 'data-stat="percent"' in page
