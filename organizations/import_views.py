@@ -133,7 +133,8 @@ def import_confirm(request, kind=OFFICERS):
         (business, request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token})))
         for business, token in result.invitations
     ]
-    sender = str(audience.scope.association) if audience.scope.association else _("Dinas Perindustrian Kabupaten Tuban")
+    association = audience.scope.association
+    sender = str(association) if association else _("Dinas Ketenagakerjaan dan Perindustrian Kabupaten Tuban")
     emailed = {business.pk for business in invitations_email(invitations, sender_name=sender)}
     messages.success(request, _("Impor selesai: semua baris tersimpan."))
     return render(
