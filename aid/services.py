@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,6 +230,31 @@ def attendance_record(*, event, present_ids):
     present_ids = {int(pk) for pk in present_ids}
     event.attendances.filter(pk__in=present_ids).update(present=True)
     event.attendances.exclude(pk__in=present_ids).update(present=False)
+    training_assistance_update(event=event)
+
+
+def training_assistance_update(*, event):
+    """Carry attendance into each participant's Assistance record, which the dashboard and
+    the business's history count: whoever attended at least one session of the
+    programme's training has received it ("Diserahkan"), with "Hadir 2 dari 3 sesi" as the
+    note; a corrected list that leaves someone with no session sets them back to
+    "Diverifikasi". A monitored record keeps its status (monitoring comes later)."""
+    tallies = (
+        Attendance.objects.filter(event__programme_id=event.programme_id, application__attendances__event=event)
+        .values("application_id", "application__assistance_id")
+        .annotate(held=Count("pk", distinct=True), present=Count("pk", filter=Q(present=True), distinct=True))
+    )
+    tallies = [t for t in tallies if t["application__assistance_id"]]
+    statuses = dict(
+        Assistance.objects.filter(pk__in=[t["application__assistance_id"] for t in tallies]).values_list("pk", "status")
+    )
+    now = timezone.now()
+    for tally in tallies:
+        pk = tally["application__assistance_id"]
+        fields = {"note": _("Hadir %(present)s dari %(held)s sesi pelatihan.") % tally, "updated_at": now}
+        if statuses.get(pk) != Assistance.Status.MONITORED:
+            fields["status"] = Assistance.Status.HANDED_OVER if tally["present"] else Assistance.Status.VERIFIED
+        Assistance.objects.filter(pk=pk).update(**fields)
 
 
 # --- Announcements ------------------------------------------------------------------------
