@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from organizations import drives
-from organizations.models import Association, DataDrive, DriveReminder
+from organizations.models import DataDrive, DriveReminder
 from registry.completeness import Check, Completeness
-from registry.models import Business, Kecamatan
+from registry.models import Business
 from tests.factories import (
     AssociationFactory,
     BusinessFactory,
@@ -46,27 +46,6 @@ class DataDriveFactory(factory.django.DjangoModelFactory):
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def association(pengurus):
-    return pengurus.officer_roles.get().association
-
-
-@pytest.fixture
-def officer_client(client, pengurus):
-    client.force_login(pengurus)
-    return client
-
-
-@pytest.fixture
-def kerek_unit(association):
-    return AssociationFactory(
-        name="Unit Kerek",
-        parent=association,
-        unit_kind=Association.UnitKind.KECAMATAN,
-        kecamatan=Kecamatan.objects.get(name="Kerek"),
-    )
 
 
 _nib = iter(range(1000000000000, 9999999999999))

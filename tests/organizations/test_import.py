@@ -100,17 +100,6 @@ def upload(client, data, name="anggota.xlsx", url="organizations:import_upload",
     return client.post(reverse(url), {"file": SimpleUploadedFile(name, data), **extra})
 
 
-@pytest.fixture
-def association(pengurus):
-    return pengurus.officer_roles.get().association
-
-
-@pytest.fixture
-def officer_client(client, pengurus):
-    client.force_login(pengurus)
-    return client
-
-
 def preview_of(data, association=None, editable_ids=None):
     scope = importing.Scope(association=association, editable_business_ids=editable_ids)
     return importing.validate(importing.read_workbook(data), scope)

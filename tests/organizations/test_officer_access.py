@@ -16,7 +16,7 @@ from django.utils import timezone
 import organizations.context_processors  # noqa: F401  (connects the log-in receiver)
 from accounts.models import Invitation
 from organizations import services
-from organizations.models import Association, Membership
+from organizations.models import Membership
 from organizations.selectors import memberships_visible_to
 from registry.models import Business, Kecamatan
 from tests.factories import (
@@ -33,27 +33,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def association(pengurus):
-    return pengurus.officer_roles.get().association
-
-
-@pytest.fixture
-def officer_client(client, pengurus):
-    client.force_login(pengurus)
-    return client
-
-
-@pytest.fixture
-def kerek_unit(association):
-    return AssociationFactory(
-        name="Unit Kerek",
-        parent=association,
-        unit_kind=Association.UnitKind.KECAMATAN,
-        kecamatan=Kecamatan.objects.get(name="Kerek"),
-    )
 
 
 def test_umbrella_officer_sees_members_of_every_sub_unit(pengurus, association, kerek_unit):
