@@ -671,6 +671,16 @@ class Validation:
                 row.error(name, " ".join(messages))
         row.changed_fields = self._changes(instance, before) if instance.pk else ["*"]
 
+    def _resolve_kbli(self, row, cleaned):
+        """Replace the KBLI code of the row with the Kbli (its version column, else 2020)."""
+        if "kbli" in cleaned:
+            kbli = self.refs.find_kbli(cleaned["kbli"], cleaned.get("kbli_version"))
+            if kbli is None:
+                row.error("kbli", _("Kode KBLI %(code)s tidak dikenal.") % {"code": cleaned["kbli"]})
+                cleaned.pop("kbli")
+            else:
+                cleaned["kbli"] = kbli
+
     def _finish(self, row):
         if row.errors:
             row.status = ERROR
@@ -699,13 +709,7 @@ class Validation:
                 else:
                     row.error("nib", _("NIB harus 13 angka; tertulis “%(value)s”.") % {"value": written})
             cleaned["desa"] = self._find_desa(row, cleaned)
-            if "kbli" in cleaned:
-                kbli = self.refs.find_kbli(cleaned["kbli"], cleaned.get("kbli_version"))
-                if kbli is None:
-                    row.error("kbli", _("Kode KBLI %(code)s tidak dikenal.") % {"code": cleaned["kbli"]})
-                    cleaned.pop("kbli")
-                else:
-                    cleaned["kbli"] = kbli
+            self._resolve_kbli(row, cleaned)
             converted.append(cleaned)
 
         # Twice in the same file: the second row is an error, naming the first.
@@ -912,13 +916,7 @@ class Validation:
         for row in rows:
             cleaned = _cells(row, [*writable, "kbli_version"])
             business = self._find_business(row, row.values, db)
-            if "kbli" in cleaned:
-                kbli = self.refs.find_kbli(cleaned["kbli"], cleaned.get("kbli_version"))
-                if kbli is None:
-                    row.error("kbli", _("Kode KBLI %(code)s tidak dikenal.") % {"code": cleaned["kbli"]})
-                    cleaned.pop("kbli")
-                else:
-                    cleaned["kbli"] = kbli
+            self._resolve_kbli(row, cleaned)
             planned.append((row, cleaned, business))
 
         existing = self._existing_products([b for _r, _c, b in planned if b is not None and b.pk])
