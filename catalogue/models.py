@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -204,6 +205,12 @@ class PublishedProduct(models.Model):
         return self.photos[0] if self.photos else ""
 
 
+class PublishedCertificationQuerySet(models.QuerySet):
+    def valid(self, today=None):
+        """Certificates that hold today: no end date, or an end date not yet passed."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today or timezone.localdate()))
+
+
 class PublishedCertification(models.Model):
     product = models.ForeignKey(
         PublishedProduct, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("produk")
@@ -211,6 +218,8 @@ class PublishedCertification(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=Certification.Kind.choices)
     number = models.CharField(_("nomor"), max_length=100)
     expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    objects = PublishedCertificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["product", "kind"]
@@ -220,6 +229,11 @@ class PublishedCertification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_expired(self):
+        # The published copy is frozen at verification; expiry is judged on the day shown.
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
 
 
 # --- Demand board ---------------------------------------------------------------------------

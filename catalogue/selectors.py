@@ -5,11 +5,11 @@ import re
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
+from registry import thresholds
 from registry.models import Business, CommodityGroup, Product
 
 from .models import Demand, DesaProgramme, Offer, PublishedCertification, PublishedProduct, SentraIkm
 
-SENTRA_MINIMUM = 5  # PP 29/2018: at least 5 units in one place making similar products
 TRIGRAM_THRESHOLD = 0.45
 SORTS = {
     "nama": ("name", "pk"),
@@ -50,7 +50,7 @@ def search_products(*, q="", kecamatan="", desa="", commodity="", certification=
         products = products.filter(category=commodity)
     if certification:
         products = products.filter(
-            Exists(PublishedCertification.objects.filter(product=OuterRef("pk"), kind=certification))
+            Exists(PublishedCertification.objects.valid().filter(product=OuterRef("pk"), kind=certification))
         )
     if ovop:
         products = products.filter(is_ovop=True)
@@ -78,13 +78,13 @@ def desa_programmes(desa):
 
 
 def sentra_candidates():
-    """(desa, commodity) with at least SENTRA_MINIMUM active businesses making that commodity,
+    """(desa, commodity) with at least thresholds.SENTRA_MINIMUM_UNITS active businesses making that commodity,
     from the live registry (staff page), with whether Dinas already confirmed it."""
     rows = (
         Product.objects.filter(business__status=Business.Status.ACTIVE)
         .values("business__desa", "business__desa__name", "business__desa__kecamatan__name", "category")
         .annotate(businesses=Count("business", distinct=True))
-        .filter(businesses__gte=SENTRA_MINIMUM)
+        .filter(businesses__gte=thresholds.SENTRA_MINIMUM_UNITS)
         .order_by("-businesses", "business__desa")
     )
     confirmed = {(s.desa_id, s.commodity): s for s in SentraIkm.objects.all()}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry import thresholds
 from registry.models import Business, CommodityGroup, Desa, Kecamatan
 
 from . import exports, matching, selectors, services
@@ -108,7 +109,7 @@ def sentra_list(request):
     return render(
         request,
         "catalogue/sentra_list.html",
-        {"candidates": selectors.sentra_candidates(), "minimum": selectors.SENTRA_MINIMUM},
+        {"candidates": selectors.sentra_candidates(), "minimum": thresholds.SENTRA_MINIMUM_UNITS},
     )
 
 

@@ -2,7 +2,7 @@
 
 One row per kecamatan x commodity group x industry class: number of active IKM, their
 workers by gender and their production value in the reference year. No business can be
-singled out: a cell built from fewer than OPEN_DATA_MIN_UNITS businesses keeps its count
+singled out: a cell built from fewer than thresholds.OPEN_DATA_MINIMUM_UNITS businesses keeps its count
 but leaves its workers and production value blank (statistical disclosure control), and
 the metadata sheet says so.
 """
@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from registry import thresholds
 from registry.models import Business, CommodityGroup, Kecamatan, Product
 
 from .exporting import XlsxBook, csv_lines
 from .scope import NO_CLASS, Scope
 
-OPEN_DATA_MIN_UNITS = 3
 SOURCE = "Registri IKM Kabupaten Tuban, Dinas Ketenagakerjaan dan Perindustrian Kabupaten Tuban"
 UNKNOWN_GROUP = "tidak_diketahui"
 CENTS = Decimal("0.01")
@@ -93,17 +93,21 @@ def open_data_rows(scope: Scope):
         male, female = count.get("male") or 0, count.get("female") or 0
         value = values.get(key, {})
         notes = []
-        if n and n < OPEN_DATA_MIN_UNITS:
+        if n and n < thresholds.OPEN_DATA_MINIMUM_UNITS:
             male = female = total = None
-            notes.append(_("tenaga kerja disamarkan (kurang dari %(n)s usaha)") % {"n": OPEN_DATA_MIN_UNITS})
+            notes.append(
+                _("tenaga kerja disamarkan (kurang dari %(n)s usaha)") % {"n": thresholds.OPEN_DATA_MINIMUM_UNITS}
+            )
         else:
             total = male + female
         production = value.get("value")
         if production is not None:
             production = Decimal(production).quantize(CENTS)  # same text on SQLite and PostgreSQL
-        if value and value["units"] < OPEN_DATA_MIN_UNITS:
+        if value and value["units"] < thresholds.OPEN_DATA_MINIMUM_UNITS:
             production = None
-            notes.append(_("nilai produksi disamarkan (kurang dari %(n)s usaha)") % {"n": OPEN_DATA_MIN_UNITS})
+            notes.append(
+                _("nilai produksi disamarkan (kurang dari %(n)s usaha)") % {"n": thresholds.OPEN_DATA_MINIMUM_UNITS}
+            )
         rows.append(
             [
                 year,
@@ -134,7 +138,7 @@ def metadata_rows(scope: Scope):
         else _("Seluruh Kabupaten Tuban")
     )
     suppressed = _("Sel dari kurang dari %(n)s usaha tidak ditampilkan agar tidak ada usaha yang dapat dikenali.") % {
-        "n": OPEN_DATA_MIN_UNITS
+        "n": thresholds.OPEN_DATA_MINIMUM_UNITS
     }
     columns = [
         (_("Tahun data produksi"), _("Periode"), _("Tahun laporan produksi yang dijumlahkan."), "", _("tahun")),

@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from organizations.models import Membership
+from registry import thresholds
 from registry.models import (
     Assistance,
     Business,
@@ -36,7 +37,6 @@ from registry.models import (
 
 COUNTED_REPORT_STATUSES = (ProductionReport.Status.SUBMITTED, ProductionReport.Status.VERIFIED)
 DELIVERED_AID_STATUSES = (Assistance.Status.HANDED_OVER, Assistance.Status.MONITORED)
-EXPIRING_SOON_DAYS = 90
 NO_CLASS = "none"
 
 
@@ -202,7 +202,7 @@ class Scope:
         if f.cert_expired:
             qs = qs.filter(Exists(Certification.objects.expired(self.today).filter(product__business=OuterRef("pk"))))
         if f.cert_expiring:
-            expiring = Certification.objects.expiring_within(EXPIRING_SOON_DAYS, self.today)
+            expiring = Certification.objects.expiring_within(thresholds.CERTIFICATE_EXPIRING_SOON_DAYS, self.today)
             qs = qs.filter(Exists(expiring.filter(product__business=OuterRef("pk"))))
         if f.market_level or f.channel or f.country:
             markets = self._market_drill(MarketArea.objects.filter(product__business=OuterRef("pk")))
@@ -296,7 +296,7 @@ class Scope:
         return Membership.objects.filter(business__in=self.businesses())
 
     def expiring_until(self):
-        return self.today + timedelta(days=EXPIRING_SOON_DAYS)
+        return self.today + timedelta(days=thresholds.CERTIFICATE_EXPIRING_SOON_DAYS)
 
 
 def filters_from_data(data):

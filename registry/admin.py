@@ -27,7 +27,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from dashboard.admin_exports import ExportFilteredMixin
 from tuban_ikm.locking import VersionedAdminMixin
 
-from . import services
+from . import services, thresholds
 from .classification import IndustryClass, UmkmClass
 from .models import (
     Assistance,
@@ -52,7 +52,6 @@ admin.site.index_title = _("Administrasi data IKM")
 admin.site.enable_nav_sidebar = False
 
 PERSONAL_DATA_PERMISSION = "registry.view_personal_data"
-EXPIRING_SOON_DAYS = 60
 
 
 def may_see_personal_data(request):
@@ -625,7 +624,7 @@ class ValidityFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return (
             ("kedaluwarsa", _("Sudah kedaluwarsa")),
-            ("segera", _("Habis dalam %(days)s hari") % {"days": EXPIRING_SOON_DAYS}),
+            ("segera", _("Habis dalam %(days)s hari") % {"days": thresholds.CERTIFICATE_EXPIRING_SOON_DAYS}),
             ("berlaku", _("Masih berlaku")),
         )
 
@@ -633,11 +632,11 @@ class ValidityFilter(admin.SimpleListFilter):
         if self.value() == "kedaluwarsa":
             return queryset.expired()
         if self.value() == "segera":
-            return queryset.expiring_within(EXPIRING_SOON_DAYS)
+            return queryset.expiring_within(thresholds.CERTIFICATE_EXPIRING_SOON_DAYS)
         if self.value() == "berlaku":
             # Neither expired nor expiring soon; certificates without an expiry date count.
             return queryset.exclude(pk__in=Certification.objects.expired().values("pk")).exclude(
-                pk__in=Certification.objects.expiring_within(EXPIRING_SOON_DAYS).values("pk")
+                pk__in=Certification.objects.expiring_within(thresholds.CERTIFICATE_EXPIRING_SOON_DAYS).values("pk")
             )
         return queryset
 

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from tuban_ikm.locking import VersionedFormMixin
 
+from . import thresholds
 from .fields import IndonesianDecimalField, RupiahField
 from .models import (
     Certification,
@@ -40,7 +41,6 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # and light enough for owners and visitors on a cheap phone's data plan.
 PHOTO_MAX_SIDE = 1600
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-EXPIRY_WARNING_DAYS = 60
 
 
 def date_input():
@@ -219,14 +219,14 @@ class CertificationForm(forms.ModelForm):
 
     @cached_property
     def expiry_state(self):
-        """ "expired", "expiring" (within EXPIRY_WARNING_DAYS) or "" for the saved expiry date."""
+        """ "expired", "expiring" (within thresholds.CERTIFICATE_EXPIRING_SOON_DAYS) or "" for the saved expiry date."""
         expires_on = self.initial.get("expires_on") if self.instance.pk else None
         if expires_on is None:
             return ""
         today = timezone.localdate()
         if expires_on < today:
             return "expired"
-        if expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
+        if expires_on <= today + timedelta(days=thresholds.CERTIFICATE_EXPIRING_SOON_DAYS):
             return "expiring"
         return ""
 

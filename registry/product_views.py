@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from tuban_ikm.locking import ConcurrentEditError, conflict_message
 
+from . import thresholds
 from .access import get_business_for, get_product_for
 from .models import Business, Product, ProductionReport, ProductPhoto
 from .product_forms import (
-    EXPIRY_WARNING_DAYS,
     MAX_PHOTOS,
     CertificationFormSet,
     MarketAreaFormSet,
@@ -294,7 +294,7 @@ def product_certifications(request, pk, product_pk):
 def _certification_summary(formset):
     states = [form.expiry_state for form in formset.initial_forms]
     return {
-        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+        "expiry_warning_days": thresholds.CERTIFICATE_EXPIRING_SOON_DAYS,
         "expired_count": states.count("expired"),
         "expiring_count": states.count("expiring"),
     }

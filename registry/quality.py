@@ -10,11 +10,10 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from . import thresholds
 from .models import Business, Certification, Kbli, Product
 from .review import COMPLETENESS_BUCKETS, completeness_points
 
-STALE_DAYS = 365
-EXPIRING_SOON_DAYS = 60
 # Manufacturing (category C) is KBLI divisions 10-33, five digits for a business.
 USABLE_KBLI_REGEX = r"^(1[0-9]|2[0-9]|3[0-3])[0-9]{3}$"
 
@@ -24,7 +23,7 @@ def usable_kbli():
 
 
 def stale_before():
-    return timezone.now() - timedelta(days=STALE_DAYS)
+    return timezone.now() - timedelta(days=thresholds.STALE_AFTER_DAYS)
 
 
 # Conditions behind the figures, shared with the staff business list (?kualitas=...).
@@ -59,7 +58,10 @@ def data_quality(today=None):
     certificates = Certification.objects.aggregate(
         expired=Count("pk", filter=Q(expires_on__lt=today)),
         expiring=Count(
-            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_SOON_DAYS))
+            "pk",
+            filter=Q(
+                expires_on__gte=today, expires_on__lte=today + timedelta(days=thresholds.CERTIFICATE_EXPIRING_SOON_DAYS)
+            ),
         ),
     )
     per_kecamatan = list(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tuban_ikm.locking import ConcurrentEditError, history_url
 
-from . import quality, review, services
+from . import quality, review, services, thresholds
 from .models import Business, ProductionReport
 from .staff_forms import ReportReturnForm, ReturnForm, StaffBusinessFilter, StatusForm
 from .views import PROFILE_PREFETCH
@@ -308,8 +308,8 @@ def data_quality(request):
     context.update(
         {
             "nav": "quality",
-            "stale_days": quality.STALE_DAYS,
-            "expiring_days": quality.EXPIRING_SOON_DAYS,
+            "stale_days": thresholds.STALE_AFTER_DAYS,
+            "expiring_days": thresholds.CERTIFICATE_EXPIRING_SOON_DAYS,
             "product_changelist": reverse("admin:registry_product_changelist"),
             "certification_changelist": reverse("admin:registry_certification_changelist"),
         }
