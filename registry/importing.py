@@ -1093,15 +1093,37 @@ class Validation:
         existing = {(r.product_id, r.year, r.semester): r for r in ProductionReport.objects.filter(product__in=saved)}
         seen = {}
         for row, cleaned, product in planned:
-            key = (_ident(product), cleaned.get("year"), cleaned.get("semester"))
+            year, semester = cleaned.get("year"), cleaned.get("semester")
+            key = (_ident(product), year, semester)
             first = seen.setdefault(key, row.line)
             if first != row.line and product is not None:
                 row.error(ROW, _("Laporan periode yang sama sudah ada di baris %(line)s.") % {"line": first})
+            elif product is not None and year is not None and semester in ProductionReport.HALVES:
+                # A full year and a semester of the same year in the file, or one in the file
+                # and the other saved: the yearly sums would count that production twice.
+                for (ident, other_year, other_semester), line in seen.items():
+                    if ident == key[0] and other_semester != semester and other_year == year:
+                        if ProductionReport.periods_overlap((year, semester), (other_year, other_semester)):
+                            row.error(
+                                "semester",
+                                ProductionReport.overlap_message(year, semester, other_semester)
+                                + " "
+                                + _("(baris %(line)s)") % {"line": line},
+                            )
+                            break
+                else:
+                    if product.pk:
+                        for other in ProductionReport.Semester:
+                            if other != semester and (product.pk, year, other) in existing:
+                                if ProductionReport.periods_overlap((year, semester), (year, other)):
+                                    row.error("semester", ProductionReport.overlap_message(year, semester, other))
+                                    break
             report = None
             if product is not None and product.pk:
-                report = existing.get((product.pk, cleaned.get("year"), cleaned.get("semester")))
+                report = existing.get((product.pk, year, semester))
             is_new = report is None
             report = report or ProductionReport(product=product)
+            report.overlap_checked_elsewhere = True
             before = self._snapshot(report)
             self._required(row, cleaned, is_new)
             self._assign(row, report, cleaned, writable)

@@ -502,6 +502,11 @@ class ProductionReport(TimeStampedModel):
         FIRST = 1, _("Semester I")
         SECOND = 2, _("Semester II")
 
+    # Which halves of the year a period covers. Two reports of one product may not cover the
+    # same half, or the yearly sums count that production twice ("Setahun penuh 2021" plus
+    # "Semester I 2021"). The two partial unique constraints below say the same to the database.
+    HALVES = {Semester.YEAR: {1, 2}, Semester.FIRST: {1}, Semester.SECOND: {2}}
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Konsep")
         SUBMITTED = "diajukan", _("Diajukan")
@@ -528,7 +533,20 @@ class ProductionReport(TimeStampedModel):
         verbose_name_plural = pgettext_lazy("plural", "laporan produksi")
         default_permissions = DATA_PERMISSIONS
         constraints = [
-            models.UniqueConstraint(fields=["product", "year", "semester"], name="production_report_one_per_period"),
+            # A full-year report and a semester report of the same year overlap: each half of a
+            # year belongs to at most one report (the full year takes both halves).
+            models.UniqueConstraint(
+                fields=["product", "year"],
+                condition=Q(semester__in=[0, 1]),
+                name="production_report_first_half_once",
+                violation_error_message=_("Produk ini sudah punya laporan yang mencakup semester I tahun ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["product", "year"],
+                condition=Q(semester__in=[0, 2]),
+                name="production_report_second_half_once",
+                violation_error_message=_("Produk ini sudah punya laporan yang mencakup semester II tahun ini."),
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="production_quantity_gte_0"),
             models.CheckConstraint(condition=Q(production_value__gte=0), name="production_value_gte_0"),
             models.CheckConstraint(
@@ -540,8 +558,38 @@ class ProductionReport(TimeStampedModel):
     def __str__(self):
         return f"{self.product} {self.year} {self.get_semester_display()}"
 
+    @property
+    def period_label(self):
+        return f"{self.get_semester_display()} {self.year}"
+
+    @classmethod
+    def periods_overlap(cls, first, second):
+        """Whether two (year, semester) periods share a half-year."""
+        return first[0] == second[0] and bool(cls.HALVES[first[1]] & cls.HALVES[second[1]])
+
+    @classmethod
+    def overlap_message(cls, year, semester, other_semester):
+        return _(
+            "Periode %(period)s tumpang tindih dengan laporan %(other)s yang sudah ada: laporan setahun "
+            "penuh sudah mencakup kedua semester. Ubah laporan itu, atau hapus salah satunya."
+        ) % {
+            "period": f"{cls.Semester(semester).label} {year}",
+            "other": f"{cls.Semester(other_semester).label} {year}",
+        }
+
+    def overlapping_reports(self):
+        """Other saved reports of this product that cover a half-year this one covers."""
+        if self.product_id is None or self.year is None or self.semester is None:
+            return ProductionReport.objects.none()
+        others = ProductionReport.objects.filter(product_id=self.product_id, year=self.year).exclude(pk=self.pk)
+        return [r for r in others if self.periods_overlap((self.year, self.semester), (r.year, r.semester))]
+
     def clean(self):
         super().clean()
+        # A formset checks its rows together (a row may move out of the way in the same save).
+        if not getattr(self, "overlap_checked_elsewhere", False):
+            for other in self.overlapping_reports():
+                raise ValidationError({"semester": self.overlap_message(self.year, self.semester, other.semester)})
         if self.status == self.Status.RETURNED and not self.return_reason.strip():
             raise ValidationError({"return_reason": _("Tuliskan alasan pengembalian untuk pemilik usaha.")})
         if self.year and self.year > timezone.localdate().year:

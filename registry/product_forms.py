@@ -383,8 +383,15 @@ class BaseProductionReportFormSet(BaseInlineFormSet):
         self.locked_reports = list(locked_reports)
         super().__init__(*args, **kwargs)
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The rows of this page are checked against each other and the locked reports in
+        # clean(): a row may leave a period in the same save that another row takes.
+        form.instance.overlap_checked_elsewhere = True
+        return form
+
     def clean(self):
-        taken = {(r.year, r.semester) for r in self.locked_reports}
+        taken = [(r.year, r.semester) for r in self.locked_reports]
         for form in self.forms:
             if (
                 not hasattr(form, "cleaned_data")
@@ -396,14 +403,17 @@ class BaseProductionReportFormSet(BaseInlineFormSet):
             if year is None or semester is None:
                 continue
             period = f"{ProductionReport.Semester(semester).label} {year}"
-            if (year, semester) in taken:
+            clash = next((t for t in taken if ProductionReport.periods_overlap(t, (year, semester))), None)
+            if clash == (year, semester):
                 form.add_error(
                     "semester",
                     _("Laporan %(period)s untuk produk ini sudah ada. Ubah laporan itu, jangan membuat baru.")
                     % {"period": period},
                 )
+            elif clash is not None:
+                form.add_error("semester", ProductionReport.overlap_message(year, semester, clash[1]))
             else:
-                taken.add((year, semester))
+                taken.append((year, semester))
         super().clean()
 
 
