@@ -519,6 +519,14 @@ class ProductionReport(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
     semester = models.PositiveSmallIntegerField(_("periode"), choices=Semester.choices)
     quantity = models.DecimalField(_("jumlah produksi"), **QUANTITY, validators=[MinValueValidator(0)])
+    # Capacity for the period (SIINas asks installed and production capacity beside realised
+    # output); capacity utilisation is quantity / installed_capacity.
+    installed_capacity = models.DecimalField(
+        _("kapasitas terpasang periode ini"), **QUANTITY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    production_capacity = models.DecimalField(
+        _("kapasitas produksi periode ini"), **QUANTITY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     production_value = models.DecimalField(_("nilai produksi (Rp)"), **MONEY, validators=[MinValueValidator(0)])
     raw_material_value = models.DecimalField(
         _("nilai bahan baku (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]

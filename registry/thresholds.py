@@ -22,3 +22,7 @@ SENTRA_MINIMUM_UNITS = 5
 # could work out one business's production value or workers (UU 27/2022, statistical
 # disclosure practice). Such cells show the count only.
 OPEN_DATA_MINIMUM_UNITS = 3
+
+# Reporting-cycle reminders start two weeks before a period's deadline: early enough for an
+# owner who keeps paper records to gather them, late enough not to nag from the first day.
+REPORT_REMINDER_DAYS_BEFORE_DEADLINE = 14

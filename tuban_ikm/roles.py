@@ -14,7 +14,7 @@ STAF_DINAS = "Staf Dinas"
 PIMPINAN = "Pimpinan"
 PEMBELI = "Pembeli"  # buyers (offices, BUMD, companies) who post on the demand board
 
-DATA_APPS = ("registry", "organizations", "catalogue", "aid", "dashboard")
+DATA_APPS = ("registry", "organizations", "catalogue", "aid", "dashboard", "reporting")
 
 
 def _data_permissions():

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dashboard",
     "catalogue",
     "aid",
+    "reporting",
     # Last: its post_migrate handler assigns the permissions of the apps above to roles.
     "tuban_ikm",
 ]

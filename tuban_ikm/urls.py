@@ -20,6 +20,7 @@ urlpatterns = [
     path("dasbor/", include("dashboard.urls")),
     path("bantuan/", include("aid.urls")),
     path("asosiasi/", include("organizations.urls")),
+    path("pelaporan/", include("reporting.urls")),
 ]
 
 if settings.DEBUG:

@@ -156,7 +156,8 @@ def add_children_to_product(product, n):
         MarketAreaFactory(product=product, level=MarketArea.Level.KECAMATAN, kecamatan=kerek(), share_percent=1)
         raw_material(product)
         photo(product, position=i)
-        ProductionReportFactory(product=product, year=2000 + (done + i) // 3, semester=(done + i) % 3)
+        # Semester I and II of each year (a full-year report would overlap them).
+        ProductionReportFactory(product=product, year=2000 + (done + i) // 2, semester=1 + (done + i) % 2)
 
 
 def add_children_to_association(association, n):
