@@ -95,6 +95,9 @@ class RawMaterialForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # An empty first choice, so that an untouched extra row posts nothing and is skipped.
+        self.fields["unit"].choices = [("", "—"), *Unit.choices]
+        self.fields["origin"].choices = [("", "—"), *PeriodRawMaterial.Origin.choices]
         self.fields["region_code"].choices = [("", "—"), *places.kabupaten_kota_choices()]
         self.fields["country"].choices = [("", "—"), *places.country_choices()]
 

@@ -325,3 +325,14 @@ def test_pages_run_a_fixed_number_of_queries(client, dinas, pelaku, period, djan
     client.force_login(pelaku)
     with django_assert_max_num_queries(25):
         assert owner_page(client, pelaku.businesses.get()).status_code == 200
+
+
+def test_an_untouched_empty_raw_material_row_does_not_block_the_report(client, pelaku, period, kerupuk):
+    client.force_login(pelaku)
+    blank_row = {f"bahan-0-{name}": "" for name in ("name", "quantity", "unit", "value", "origin", "country")}
+    response = client.post(
+        reverse("reporting:report_edit", args=[pelaku.businesses.get().pk]), form_data(kerupuk, **blank_row)
+    )
+    assert response.status_code == 302
+    report = PeriodReport.objects.get(period=period, business=pelaku.businesses.get())
+    assert report.status == PeriodReport.Status.SUBMITTED and not report.raw_materials.exists()
