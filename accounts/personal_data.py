@@ -70,7 +70,7 @@ PRODUCT_CHILDREN = (
         "market_areas",
         gettext_lazy("Wilayah pemasaran"),
         MarketArea,
-        ("level", "kecamatan", "place_name", "country", "share_percent", "channel"),
+        ("level", "kecamatan", "region_code", "country", "share_percent", "channel"),
         "market_areas",
     ),
     Kind(

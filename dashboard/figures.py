@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from registry import places
 from registry.models import (
     AidKind,
     Business,
@@ -349,7 +350,7 @@ def market_map(scope: Scope, link):
         "channel_legend": MarketArea.Channel.choices,
         "countries": bars(
             Bar(
-                row["country"],
+                places.country_name(row["country"]) or row["country"],
                 row["businesses"],
                 angka(row["businesses"]),
                 link(market_level=MarketArea.Level.EKSPOR, country=row["country"]),

@@ -509,7 +509,8 @@ class CertificationInline(TabularInline):
 
 class MarketAreaInline(TabularInline):
     model = MarketArea
-    fields = ("level", "kecamatan", "place_name", "country", "share_percent", "channel")
+    fields = ("level", "kecamatan", "region_code", "country", "place_name", "share_percent", "channel")
+    readonly_fields = ("place_name",)
     autocomplete_fields = ("kecamatan",)
 
 
@@ -598,11 +599,34 @@ class ProductionReportAdmin(ExportFilteredMixin, HistoryAdmin):
         return obj.product.business.name
 
 
+class UncodedPlaceFilter(admin.SimpleListFilter):
+    """Market areas whose old free-text place could not be mapped to a code (migration 0007)."""
+
+    title = _("kode tempat")
+    parameter_name = "kode_tempat"
+
+    def lookups(self, request, model_admin):
+        return [("belum", _("Tempat belum berkode"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "belum":
+            return queryset.exclude(place_name="")
+        return queryset
+
+
 @admin.register(MarketArea)
 class MarketAreaAdmin(ExportFilteredMixin, HistoryAdmin):
     list_display = ("product", "business", "level", "place", "share_percent", "channel")
-    list_filter = ("level", "channel")
-    search_fields = ("product__name", "product__business__name", "place_name", "country", "kecamatan__name")
+    list_filter = ("level", "channel", UncodedPlaceFilter)
+    search_fields = (
+        "product__name",
+        "product__business__name",
+        "place_name",
+        "region_code",
+        "=country",
+        "kecamatan__name",
+    )
+    readonly_fields = ("place_name",)
     autocomplete_fields = ("product", "kecamatan")
 
     def get_queryset(self, request):

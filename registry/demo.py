@@ -47,6 +47,7 @@ from stdnum import luhn
 
 from organizations.drives import drive_start
 from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
+from registry import places
 from registry.models import (
     AidKind,
     Assistance,
@@ -684,8 +685,8 @@ PROVINCE_PLACES = (
     "Kota Malang", "Kabupaten Jombang", "Kabupaten Mojokerto", "Kabupaten Ngawi", "Kota Kediri",
 )  # fmt: skip
 NATIONAL_PLACES = (
-    "DKI Jakarta", "Jawa Tengah", "Jawa Barat", "DI Yogyakarta", "Bali", "Banten", "Kalimantan Timur",
-    "Kalimantan Selatan", "Sulawesi Selatan", "Sumatera Utara",
+    "Kota Administrasi Jakarta Selatan", "Kota Semarang", "Kota Bandung", "Kota Yogyakarta", "Kota Denpasar",
+    "Kota Tangerang", "Kota Samarinda", "Kota Banjarmasin", "Kota Makassar", "Kota Medan",
 )  # fmt: skip
 CHANNELS = {
     Level.DESA: ((Channel.DIRECT, Channel.RESELLER), (85, 15)),
@@ -1066,7 +1067,7 @@ RAW_MATERIAL_COLUMNS = ("product_id", "name", "origin")
 REPORT_COLUMNS = (
     "product_id", "year", "semester", "quantity", "production_value", "raw_material_value", "status", "return_reason",
 )  # fmt: skip
-MARKET_COLUMNS = ("product_id", "level", "kecamatan_id", "place_name", "country", "share_percent", "channel")
+MARKET_COLUMNS = ("product_id", "level", "kecamatan_id", "region_code", "country", "share_percent", "channel")
 CERTIFICATION_COLUMNS = ("product_id", "kind", "number", "issued_on", "expires_on", "tkdn_percent")
 NEED_COLUMNS = ("business_id", "kind", "description")
 ASSISTANCE_COLUMNS = ("business_id", "programme", "agency", "year", "kind", "item", "value", "status", "note")
@@ -1398,7 +1399,9 @@ class DemoBuilder:
                     place = rng.choice(PROVINCE_PLACES)
                 else:
                     place = rng.choice(NATIONAL_PLACES)
-            markets.append((str(level), kecamatan or None, place, country, money(share), channel))
+            # Places by code, as the owner's form and the import store them.
+            region, country = places.find_kabupaten_kota(place) if place else "", places.find_country(country)
+            markets.append((str(level), kecamatan or None, region, country, money(share), channel))
         return markets
 
     def _certifications(self, rng, business, sector):

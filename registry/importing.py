@@ -142,7 +142,7 @@ SHEETS = (
         "markets",
         resources.MarketAreaResource,
         template_fields=(
-            *("business_nib", "business_name", "product_name", "level", "kecamatan_name", "place_name"),
+            *("business_nib", "business_name", "product_name", "level", "kecamatan_name", "region_code"),
             *("country", "share_percent", "channel"),
         ),
         required_fields=("business_name", "product_name", "level", "share_percent", "channel"),
@@ -545,6 +545,11 @@ class References:
 def _cell(sheet, name, value):
     """The Python value of one cell through its column's widget, or ValidationError."""
     widget = sheet.fields[name].widget
+    if isinstance(widget, resources.CountryWidget | resources.RegionWidget):
+        try:
+            return widget.clean(_shown(value) if isinstance(value, dict) else value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
     if isinstance(widget, resources.ChoiceWidget):
         text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
         for code, label in widget.choices:
@@ -1020,7 +1025,7 @@ class Validation:
             cleaned = _cells(row, [*writable, "kecamatan", "kecamatan_name"])
             product = self._find_product(row, db)
             cleaned["kecamatan"] = self._find_target_kecamatan(row, cleaned)
-            for name in ("place_name", "country"):
+            for name in ("region_code", "country"):
                 cleaned.setdefault(name, "")
             planned.append((row, cleaned, product))
 
@@ -1038,7 +1043,7 @@ class Validation:
         file_deltas, seen = {}, {}
         for row, cleaned, product in planned:
             probe = MarketArea(
-                **{k: v for k, v in cleaned.items() if k in ("level", "channel", "place_name", "country")}
+                **{k: v for k, v in cleaned.items() if k in ("level", "channel", "region_code", "country")}
             )
             probe.kecamatan = cleaned["kecamatan"]
             area = existing.get(self._market_key(product.pk, probe)) if product is not None and product.pk else None
@@ -1066,7 +1071,7 @@ class Validation:
 
     @staticmethod
     def _market_key(product_id, area):
-        return (product_id, area.level, area.channel, area.kecamatan_id, area.place_name.lower(), area.country.lower())
+        return (product_id, area.level, area.channel, area.kecamatan_id, area.region_code, area.country)
 
     def _find_target_kecamatan(self, row, cleaned):
         code, name = cleaned.pop("kecamatan", None), cleaned.pop("kecamatan_name", None)

@@ -629,10 +629,18 @@ class MarketArea(TimeStampedModel):
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kecamatan tujuan")
     )
-    place_name = models.CharField(
-        _("tempat"), max_length=100, blank=True, help_text=_("Nama kabupaten/kota atau provinsi tujuan.")
+    # Places by reference code (Satu Data Indonesia): a kabupaten/kota by its Kemendagri code,
+    # a country by its ISO 3166-1 alpha-2 code; see registry/places.py.
+    region_code = models.CharField(
+        _("kabupaten/kota tujuan"),
+        max_length=5,
+        blank=True,
+        help_text=_("Untuk jangkauan provinsi atau nasional, bila diketahui."),
     )
-    country = models.CharField(_("negara tujuan"), max_length=100, blank=True)
+    country = models.CharField(_("negara tujuan"), max_length=2, blank=True, help_text=_("Wajib untuk ekspor."))
+    # Free text of the time before codes, kept only where migration 0007 found no code:
+    # Dinas sees these rows in the admin ("Tempat belum berkode") and the data-quality page.
+    place_name = models.CharField(_("tempat (teks lama)"), max_length=100, blank=True, editable=False)
     share_percent = models.DecimalField(
         _("porsi penjualan (%)"),
         max_digits=5,
@@ -658,14 +666,43 @@ class MarketArea(TimeStampedModel):
 
     @property
     def place(self):
+        from . import places
+
         if self.kecamatan_id:
             return str(self.kecamatan)
-        return self.country or self.place_name
+        if self.region_code:
+            return places.kabupaten_kota().get(self.region_code, self.region_code)
+        if self.country:
+            return places.country_name(self.country) or self.country
+        return self.place_name
 
     def clean(self):
+        from . import places
+
         super().clean()
-        if self.level == self.Level.EKSPOR and not self.country:
-            raise ValidationError({"country": _("Sebutkan negara tujuan ekspor.")})
+        if self.level == self.Level.EKSPOR:
+            if not self.country:
+                raise ValidationError({"country": _("Sebutkan negara tujuan ekspor.")})
+            if not places.country_name(self.country):
+                raise ValidationError({"country": _("Kode negara “%(code)s” tidak dikenal.") % {"code": self.country}})
+        if self.region_code:
+            if self.region_code not in places.kabupaten_kota():
+                raise ValidationError(
+                    {"region_code": _("Kode kabupaten/kota “%(code)s” tidak dikenal.") % {"code": self.region_code}}
+                )
+            in_jatim = self.region_code.startswith("35.")
+            if self.level == self.Level.PROVINSI and (not in_jatim or self.region_code == places.TUBAN):
+                raise ValidationError(
+                    {
+                        "region_code": _(
+                            "Jangkauan provinsi: pilih kabupaten/kota lain di Jawa Timur, atau ubah jangkauannya."
+                        )
+                    }
+                )
+            if self.level == self.Level.NASIONAL and in_jatim:
+                raise ValidationError(
+                    {"region_code": _("Kabupaten/kota ini di Jawa Timur: pilih jangkauan “Provinsi Jawa Timur”.")}
+                )
         if self.share_percent is not None and (self.product_id or hasattr(self, "known_other_shares")):
             # An import sums the shares of a whole sheet in one query and sets
             # known_other_shares, rows earlier in the file included; otherwise ask the database.

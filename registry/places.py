@@ -88,5 +88,14 @@ def find_kabupaten_kota(text):
     exact = [code for code, name in places.items() if name.split(",")[0].lower() == lowered]
     if len(exact) == 1:
         return exact[0]
-    bare = [code for code, name in places.items() if name.split(",")[0].lower().split(" ", 1)[-1] == lowered]
+    bare = [code for code, name in places.items() if _bare(name) == lowered]
     return bare[0] if len(bare) == 1 else ""
+
+
+def _bare(name):
+    """ "Kota Administrasi Jakarta Selatan, DKI Jakarta" -> "jakarta selatan"."""
+    name = name.split(",")[0].lower()
+    for prefix in ("kabupaten administrasi ", "kota administrasi ", "kabupaten ", "kota "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 
 from tuban_ikm.locking import VersionedFormMixin
 
-from . import thresholds
+from . import places, thresholds
 from .fields import IndonesianDecimalField, RupiahField
 from .models import (
     Certification,
@@ -253,13 +253,30 @@ CertificationFormSet = inlineformset_factory(
 class MarketAreaForm(forms.ModelForm):
     class Meta:
         model = MarketArea
-        fields = ["level", "kecamatan", "place_name", "country", "share_percent", "channel"]
+        fields = ["level", "kecamatan", "region_code", "country", "share_percent", "channel"]
         field_classes = {"share_percent": IndonesianDecimalField}
         help_texts = {
             "kecamatan": _("Hanya untuk jangkauan dalam kecamatan."),
+            "region_code": _("Untuk jangkauan provinsi atau nasional, bila diketahui."),
             "country": _("Wajib untuk ekspor."),
             "share_percent": _("Perkiraan bagian dari seluruh penjualan produk ini, misalnya 40."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Codes, not free text: chosen from Kemendagri's kabupaten/kota and ISO's countries.
+        self.fields["region_code"] = forms.ChoiceField(
+            label=self.fields["region_code"].label,
+            help_text=self.fields["region_code"].help_text,
+            required=False,
+            choices=[("", "—"), *places.kabupaten_kota_choices()],
+        )
+        self.fields["country"] = forms.ChoiceField(
+            label=self.fields["country"].label,
+            help_text=self.fields["country"].help_text,
+            required=False,
+            choices=[("", "—"), *places.country_choices()],
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -271,6 +288,8 @@ class MarketAreaForm(forms.ModelForm):
             cleaned_data["kecamatan"] = None
         if level and level != MarketArea.Level.EKSPOR:
             cleaned_data["country"] = ""
+        if level and level not in (MarketArea.Level.PROVINSI, MarketArea.Level.NASIONAL):
+            cleaned_data["region_code"] = ""
         return cleaned_data
 
     def _post_clean(self):

@@ -22,6 +22,7 @@ from import_export import fields, resources, widgets
 
 from organizations.models import Association, Membership
 
+from . import places
 from .models import (
     AidKind,
     Assistance,
@@ -72,6 +73,47 @@ class ChoiceWidget(widgets.Widget):
             return ""
         labels = self.labels if self.labels is not None else {code: str(label) for code, label in self.choices}
         return labels.get(value, value)
+
+
+class CountryWidget(widgets.Widget):
+    """Writes a country by its name in the interface language; reads a name (Indonesian or
+    English) or an ISO 3166-1 alpha-2 code."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return ""
+        code = places.find_country(text)
+        if not code:
+            raise ValueError(
+                _("Negara “%(value)s” tidak dikenal: tulis nama negara atau kode ISO, misalnya MY.") % {"value": text}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return places.country_name(value) or (value or "")
+
+
+class RegionWidget(widgets.Widget):
+    """A kabupaten/kota by its Kemendagri code; reads the code or an unambiguous name."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return ""
+        code = places.find_kabupaten_kota(text)
+        if not code:
+            raise ValueError(
+                _(
+                    "Kabupaten/kota “%(value)s” tidak dikenal: tulis kode Kemendagri, misalnya 35.22, "
+                    "atau namanya, misalnya Kabupaten Bojonegoro."
+                )
+                % {"value": text}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class KbliWidget(widgets.ForeignKeyWidget):
@@ -495,8 +537,12 @@ class MarketAreaResource(RegistryResource):
         widget=widgets.ForeignKeyWidget(Kecamatan, "code"),
     )
     kecamatan_name = readonly("kecamatan__name", _("Kecamatan tujuan"))
-    place_name = text("place_name", _("Tempat"))
-    country = text("country", _("Negara tujuan"))
+    region_code = SheetField(
+        attribute="region_code", column_name=_("Kode kabupaten/kota tujuan"), widget=RegionWidget()
+    )
+    place = readonly("place", _("Tempat tujuan"))
+    country = SheetField(attribute="country", column_name=_("Negara tujuan"), widget=CountryWidget())
+    place_name = readonly("place_name", _("Tempat (teks lama)"))
     share_percent = number("share_percent", _("Porsi penjualan (%)"))
     channel = choice("channel", _("Saluran"), MarketArea.Channel.choices)
 
@@ -514,13 +560,15 @@ class MarketAreaResource(RegistryResource):
             "level",
             "kecamatan",
             "kecamatan_name",
-            "place_name",
+            "region_code",
+            "place",
             "country",
+            "place_name",
             "share_percent",
             "channel",
         )
         export_order = fields
-        import_id_fields = ("product", "level", "channel", "kecamatan", "place_name", "country")
+        import_id_fields = ("product", "level", "channel", "kecamatan", "region_code", "country")
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True

@@ -132,7 +132,7 @@ def test_new_owner_fills_the_profile_on_a_phone_and_submits_it(live_server, phon
     save(page)
     page.goto(f"{second}pemasaran/")
     page.select_option("#id_pasar-0-level", "ekspor")
-    page.fill("#id_pasar-0-country", "Jepang")
+    page.select_option("#id_pasar-0-country", label="Jepang")
     page.fill("#id_pasar-0-share_percent", "30")
     page.select_option("#id_pasar-0-channel", "ekspor")
     save(page)
@@ -152,5 +152,5 @@ def test_new_owner_fills_the_profile_on_a_phone_and_submits_it(live_server, phon
     products = {p.name: p for p in business.products.prefetch_related("certifications", "market_areas")}
     assert set(products) == {"Kain batik gedog motif lok can", "Selendang tenun gedog"}
     assert products["Kain batik gedog motif lok can"].price == 350000
-    assert products["Selendang tenun gedog"].market_areas.get().country == "Jepang"
+    assert products["Selendang tenun gedog"].market_areas.get().country == "JP"  # ISO 3166 code
     assert business.products.get(name__startswith="Kain").production_reports.get().production_value == 42000000

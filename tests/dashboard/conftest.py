@@ -109,7 +109,7 @@ def build_registry(suffix=""):
     MarketAreaFactory(
         product=kain,
         level=MarketArea.Level.EKSPOR,
-        country="Malaysia",
+        country="MY",
         share_percent=40,
         channel=MarketArea.Channel.EXPORT,
     )

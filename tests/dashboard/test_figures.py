@@ -94,7 +94,7 @@ def test_marketing_map_averages_shares_per_commodity_and_lists_export_countries(
     channels = {bar.label: {s.key: s.share for s in bar.segments} for bar in market["channels"]}
     assert channels["Kain batik"] == {"langsung": Decimal("60.0"), "ekspor": Decimal("40.0")}
     assert [(bar.label, bar.value) for bar in market["countries"]] == [("Malaysia", 1)]
-    assert market["countries"][0].url == "/list/?jangkauan=ekspor&negara=Malaysia"
+    assert market["countries"][0].url == "/list/?jangkauan=ekspor&negara=MY"  # filtered by ISO code
 
 
 def test_needs_against_aid_unanswered_needs_and_repeated_aid(registry):

@@ -77,7 +77,7 @@ RECORD_FIELDS = {
     + ("production_capacity_per_month", "price", "description"),
     ProductionReport: ("product__name", "product__business__name", "year", "semester", "quantity")
     + ("production_value", "raw_material_value", "status"),
-    MarketArea: ("product__name", "product__business__name", "level", "kecamatan_id", "place_name", "country")
+    MarketArea: ("product__name", "product__business__name", "level", "kecamatan_id", "region_code", "country")
     + ("share_percent", "channel"),
     Membership: ("business__name", "association_id", "umbrella_id", "member_number", "status", "joined_on")
     + ("left_on",),

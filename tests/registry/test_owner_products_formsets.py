@@ -246,7 +246,7 @@ def market_row(**values):
     row = {
         "level": "kabupaten",
         "kecamatan": "",
-        "place_name": "",
+        "region_code": "",
         "country": "",
         "share_percent": "",
         "channel": "langsung",
@@ -295,12 +295,12 @@ def test_a_deleted_row_does_not_count_towards_100_percent(owner_client, product)
         "pasar",
         [
             {"id": old.pk, "product": product.pk, **market_row(share_percent="80"), "DELETE": "on"},
-            market_row(level="provinsi", place_name="Surabaya", share_percent="90", channel="reseller"),
+            market_row(level="provinsi", region_code="35.78", share_percent="90", channel="reseller"),
         ],
         initial=1,
     )
     assert owner_client.post(url("product_markets", product), data).status_code == 302
-    assert list(product.market_areas.values_list("place_name", flat=True)) == ["Surabaya"]
+    assert list(product.market_areas.values_list("region_code", flat=True)) == ["35.78"]  # Kota Surabaya
 
 
 def test_export_without_a_country_is_refused(owner_client, product):
@@ -308,7 +308,7 @@ def test_export_without_a_country_is_refused(owner_client, product):
     response = owner_client.post(url("product_markets", product), data)
     assert response.context["formset"].forms[0].errors["country"] == ["Sebutkan negara tujuan ekspor."]
     assert not product.market_areas.exists()
-    data = formset_data("pasar", [market_row(level="ekspor", country="Malaysia", share_percent="20", channel="ekspor")])
+    data = formset_data("pasar", [market_row(level="ekspor", country="MY", share_percent="20", channel="ekspor")])
     assert owner_client.post(url("product_markets", product), data).status_code == 302
 
 
@@ -481,3 +481,21 @@ def test_each_product_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(FORMSET_PAGE_MAX_QUERIES):
         response = owner_client.get(url(page, product))
     assert response.status_code == 200
+
+
+def test_market_places_are_chosen_by_code_and_must_fit_the_reach(owner_client, product):
+    address = url("product_markets", product)
+    html = owner_client.get(address).content.decode()
+    assert '<option value="35.22">Kabupaten Bojonegoro, Jawa Timur</option>' in html
+    assert '<option value="MY">Malaysia</option>' in html
+    data = formset_data("pasar", [market_row(level="nasional", region_code="35.22", share_percent="20")])
+    response = owner_client.post(address, data)
+    assert response.context["formset"].forms[0].errors["region_code"] == [
+        "Kabupaten/kota ini di Jawa Timur: pilih jangkauan “Provinsi Jawa Timur”."
+    ]
+    data = formset_data("pasar", [market_row(level="nasional", region_code="Semarang", share_percent="20")])
+    assert "region_code" in owner_client.post(address, data).context["formset"].forms[0].errors
+    data = formset_data("pasar", [market_row(level="nasional", region_code="33.74", share_percent="20")])
+    assert owner_client.post(address, data).status_code == 302
+    area = product.market_areas.get()
+    assert area.place == "Kota Semarang, Jawa Tengah"

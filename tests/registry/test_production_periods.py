@@ -132,27 +132,28 @@ def test_the_yearly_sum_adds_both_semesters_once(product):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_merges_existing_overlaps_and_keeps_a_history_row(product):
-    before, after = (
-        ("registry", "0004_business_version_product_version"),
-        (
-            "registry",
-            "0005_production_periods_do_not_overlap",
-        ),
-    )
+    before = ("registry", "0004_business_version_product_version")
+    after = ("registry", "0005_production_periods_do_not_overlap")
     executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
-    Report = old.get_model("registry", "ProductionReport")
-    both = dict(product_id=product.pk, quantity=1, production_value=1)
-    full_2024 = Report.objects.create(year=2024, semester=YEAR, **both)
-    Report.objects.create(year=2024, semester=FIRST, **both)
-    Report.objects.create(year=2024, semester=SECOND, **both)
-    Report.objects.create(year=2023, semester=YEAR, **both)
-    half_2023 = Report.objects.create(year=2023, semester=FIRST, **both)
-    executor = MigrationExecutor(connection)
-    executor.migrate([after])
-    kept = sorted(ProductionReport.objects.filter(product=product).values_list("year", "semester"))
-    assert kept == [(2023, YEAR), (2024, FIRST), (2024, SECOND)]
-    removed = ProductionReport.history.filter(history_type="-").order_by("id")
-    assert [r.id for r in removed] == sorted([full_2024.pk, half_2023.pk])
-    assert all(r.history_change_reason.startswith("Digabung: periode tumpang tindih") for r in removed)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([before])
+        Report = executor.loader.project_state([before]).apps.get_model("registry", "ProductionReport")
+        both = dict(product_id=product.pk, quantity=1, production_value=1)
+        full_2024 = Report.objects.create(year=2024, semester=YEAR, **both)
+        Report.objects.create(year=2024, semester=FIRST, **both)
+        Report.objects.create(year=2024, semester=SECOND, **both)
+        Report.objects.create(year=2023, semester=YEAR, **both)
+        half_2023 = Report.objects.create(year=2023, semester=FIRST, **both)
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        state = executor.loader.project_state([after]).apps
+        Report = state.get_model("registry", "ProductionReport")
+        History = state.get_model("registry", "HistoricalProductionReport")
+        kept = sorted(Report.objects.filter(product_id=product.pk).values_list("year", "semester"))
+        assert kept == [(2023, YEAR), (2024, FIRST), (2024, SECOND)]
+        removed = History.objects.filter(history_type="-").order_by("id")
+        assert [r.id for r in removed] == sorted([full_2024.pk, half_2023.pk])
+        assert all(r.history_change_reason.startswith("Digabung: periode tumpang tindih") for r in removed)
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
