@@ -99,6 +99,11 @@ class ListFilterForm(FilterForm):
     aid = forms.ChoiceField(
         label=_("Menerima bantuan"), choices=blank(_("Semua")) + list(AidKind.choices), required=False
     )
+    reported_aid = forms.ChoiceField(
+        label=_("Bantuan dilaporkan pemilik (belum dikonfirmasi)"),
+        choices=blank(_("Semua")) + list(AidKind.choices),
+        required=False,
+    )
     repeated_aid = forms.ChoiceField(
         label=_("Bantuan sejenis lebih dari sekali"), choices=blank(_("Semua")) + list(AidKind.choices), required=False
     )
