@@ -209,7 +209,8 @@ def invitation_claim_undo(*, invitation, by):
     Refused when the invitation was never used, is undone already, or the business has
     meanwhile passed to someone else (that is changed on the business itself).
     """
-    invitation = Invitation.objects.select_for_update().select_related("used_by").get(pk=invitation.pk)
+    # Lock the invitation row only (PostgreSQL refuses FOR UPDATE across the nullable used_by).
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("used_by").get(pk=invitation.pk)
     if not invitation.is_used:
         raise ValidationError(_("Undangan ini belum dipakai: tidak ada klaim yang dapat dibatalkan."))
     if invitation.is_undone:
