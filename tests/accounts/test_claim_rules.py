@@ -223,3 +223,14 @@ def test_officers_and_owners_cannot_undo_claims(client, member, unit_officer, pe
         response = undo_in_admin(client, invitation)
         assert response.status_code in (302, 403)
     assert Business.objects.get(pk=member.business.pk).owner == owner
+
+
+def test_dinas_is_told_when_the_claimant_is_the_business_contact(
+    client, member, unit_officer, dinas, django_capture_on_commit_callbacks
+):
+    token = make_link(member, unit_officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim(client, UserFactory(email="tenun@example.id"), token)
+    [message] = mail.outbox
+    assert "sama dengan kontak usaha yang tercatat" in message.body

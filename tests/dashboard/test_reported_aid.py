@@ -70,3 +70,9 @@ def test_the_dashboard_page_says_which_figure_is_which(client, viewer, owner_rep
     assert "Menerima (terkonfirmasi)" in html
     assert "Dilaporkan pemilik" in html
     assert "bantuan_dilaporkan=permodalan" in html
+
+
+def test_the_business_print_page_labels_an_owner_report_instead_of_a_status(client, viewer, owner_report):
+    client.force_login(viewer)
+    html = client.get(reverse("dashboard:business_print", args=[owner_report.business_id])).content.decode()
+    assert "Dilaporkan pemilik" in html
