@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -81,13 +82,13 @@ class DinasWorkMixin:
 
 @admin.register(Invitation)
 class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
-    list_display = ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by")
+    list_display = ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by", "undone_at")
     list_select_related = ("business", "created_by", "used_by")
     search_fields = ("business__name", "business__nib")
     list_filter = (("used_at", admin.EmptyFieldListFilter),)
     autocomplete_fields = ("business",)
     date_hierarchy = "created_at"
-    actions = ("revoke",)
+    actions = ("revoke", "undo_claim")
 
     def has_add_permission(self, request):
         return self.is_dinas(request) or super().has_add_permission(request)
@@ -95,16 +96,21 @@ class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("business",)
-        return ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by")
+        return (
+            *("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by"),
+            *("undone_at", "undone_by"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         # Only the expiry may change (to extend or shorten a link); the rest is history.
-        return ("business", "state", "created_by", "created_at", "used_at", "used_by")
+        return ("business", "state", "created_by", "created_at", "used_at", "used_by", "undone_at", "undone_by")
 
     @admin.display(description=_("status"))
     def state(self, obj):
+        if obj.is_undone:
+            return gettext("Klaim dibatalkan")
         if obj.is_used:
             return gettext("Sudah dipakai")
         if obj.is_expired:
@@ -141,6 +147,24 @@ class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
         now = timezone.now()
         count = queryset.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
         self.message_user(request, gettext("%(count)d undangan dicabut.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Batalkan klaim (usaha kembali tanpa pemilik)"), permissions=["change"])
+    def undo_claim(self, request, queryset):
+        """Dinas undoes claims that reached the wrong person: each business goes back to
+        unclaimed, its former owner is told, and the admin log and the business's history
+        keep who did it."""
+        undone = 0
+        for invitation in queryset.select_related("business"):
+            try:
+                services.invitation_claim_undo(invitation=invitation, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{invitation.business}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            undone += 1
+            self.log_change(request, invitation, gettext("Klaim dibatalkan oleh Dinas."))
+            self.log_change(request, invitation.business, gettext("Klaim lewat undangan dibatalkan oleh Dinas."))
+        if undone:
+            self.message_user(request, gettext("%(count)d klaim dibatalkan.") % {"count": undone}, messages.SUCCESS)
 
 
 @admin.register(DataRequest)

@@ -70,6 +70,17 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("dipakai oleh"),
     )
+    # Dinas may undo a claim (a link that reached the wrong person): the business goes back
+    # to unclaimed and the row keeps who claimed it and who undid it.
+    undone_at = models.DateTimeField(_("klaim dibatalkan pada"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("klaim dibatalkan oleh"),
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -81,6 +92,9 @@ class Invitation(models.Model):
             # used_by may become NULL later (account deleted) but never without used_at.
             models.CheckConstraint(
                 condition=Q(used_by__isnull=True) | Q(used_at__isnull=False), name="invitation_used_by_has_used_at"
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(used_at__isnull=False), name="invitation_undone_only_if_used"
             ),
         ]
 
@@ -98,6 +112,10 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None
 
     @property
     def is_usable(self):

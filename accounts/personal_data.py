@@ -148,7 +148,7 @@ BUSINESSES = Kind(
             "assistance",
             gettext_lazy("Bantuan"),
             Assistance,
-            ("programme", "agency", "year", "kind", "item", "value", "status", "note"),
+            ("programme", "agency", "year", "kind", "item", "value", "status", "source", "note"),
             "assistance",
         ),
         Kind(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from registry.models import Business
 from tuban_ikm.roles import PELAKU_IKM
 
-from .models import DataRequest, Invitation, invitation_days
+from .models import DataRequest, Invitation, Notification, invitation_days
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -113,14 +113,41 @@ def invitation_check(invitation, *, user=None):
             _("Usaha ini sudah terhubung dengan akun lain. Hubungi Dinas bila menurut Anda ini keliru."),
             code="owned",
         )
+    if user is not None:
+        claimant_check(invitation, user=user)
+
+
+def claimant_check(invitation, *, user):
+    """Refuse (ValidationError, code creator or officer) a claim by whoever made the link or
+    by an officer of the business's association: a link is for the owner, and an officer
+    who claimed a member's business would see its NPWP and aid records as its owner."""
+    from organizations.selectors import runs_association_of  # organizations imports accounts
+
+    if invitation.created_by_id is not None and invitation.created_by_id == user.pk:
+        raise ValidationError(
+            _(
+                "Anda yang membuat tautan ini, jadi Anda tidak dapat memakainya sendiri. "
+                "Kirim tautan kepada pemilik usaha; bila usaha ini memang milik Anda, hubungi Dinas."
+            ),
+            code="creator",
+        )
+    if runs_association_of(user, invitation.business):
+        raise ValidationError(
+            _(
+                "Pengurus asosiasi tempat usaha ini menjadi anggota tidak dapat mengklaimnya. "
+                "Bila usaha ini memang milik Anda, hubungi Dinas."
+            ),
+            code="officer",
+        )
 
 
 @transaction.atomic
-def invitation_claim(*, raw_token, user):
+def invitation_claim(*, raw_token, user, site_url=""):
     """Make `user` the owner of the invitation's business and spend the invitation.
 
-    Refuses (ValidationError, Indonesian message) an unknown, used or expired token, and a
-    business already linked to another account. Rows are locked so that two people
+    Refuses (ValidationError, Indonesian message) an unknown, used or expired token, a
+    business already linked to another account, and a claim by the link's creator or by an
+    officer of the business's association. Dinas staff are emailed about every claim. Rows are locked so that two people
     clicking the same link at once cannot both succeed.
     """
     invitation = (
@@ -137,6 +164,80 @@ def invitation_claim(*, raw_token, user):
     invitation.save(update_fields=["used_at", "used_by"])
     _add_to_owner_group(user)
     logger.info("Invitation %s: business %s claimed by user %s", invitation.pk, business.pk, user.pk)
+    transaction.on_commit(lambda: invitation_claim_notify_staff(invitation=invitation, site_url=site_url))
+    return invitation
+
+
+def _contact_matches(user, business):
+    """Whether the claimant's email or phone is the business's contact on record."""
+    email_match = bool(user.email) and user.email.lower() == (business.email or "").lower()
+    phone_match = bool(user.phone) and user.phone == business.phone
+    return email_match or phone_match
+
+
+def invitation_claim_notify_staff(*, invitation, site_url=""):
+    """Email every Dinas staff member about a claim, one message each, with what they need
+    to judge it: who made the link, who claimed, whether the claimant's contact is the
+    business's, and where to undo it. A mail failure is logged; the claim stands."""
+    recipients = list(dinas_staff_recipients().values_list("email", flat=True))
+    if not recipients:
+        logger.warning("Invitation %s: no Dinas staff with an email to notify of the claim", invitation.pk)
+        return 0
+    invitation = Invitation.objects.select_related("business", "created_by", "used_by").get(pk=invitation.pk)
+    admin_path = reverse("admin:accounts_invitation_change", args=[invitation.pk])
+    context = {
+        "invitation": invitation,
+        "business": invitation.business,
+        "claimant": invitation.used_by,
+        "contact_matches": _contact_matches(invitation.used_by, invitation.business),
+        "admin_url": f"{site_url.rstrip('/')}{admin_path}",
+    }
+    subject = _("[Registri IKM Tuban] Usaha %(name)s diklaim") % {"name": invitation.business.name}
+    body = render_to_string("accounts/claim_staff_email.txt", context)
+    try:
+        return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+    except Exception:
+        logger.exception("Could not email Dinas about the claim of invitation %s", invitation.pk)
+        return 0
+
+
+@transaction.atomic
+def invitation_claim_undo(*, invitation, by):
+    """Dinas undoes a claim: the business goes back to unclaimed (its history says who and
+    why), the invitation records the undo, and the former owner is told on their page.
+
+    Refused when the invitation was never used, is undone already, or the business has
+    meanwhile passed to someone else (that is changed on the business itself).
+    """
+    # Lock the invitation row only (PostgreSQL refuses FOR UPDATE across the nullable used_by).
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("used_by").get(pk=invitation.pk)
+    if not invitation.is_used:
+        raise ValidationError(_("Undangan ini belum dipakai: tidak ada klaim yang dapat dibatalkan."))
+    if invitation.is_undone:
+        raise ValidationError(_("Klaim ini sudah dibatalkan."))
+    business = Business.objects.select_for_update().get(pk=invitation.business_id)
+    former = invitation.used_by
+    if former is None or business.owner_id != former.pk:
+        raise ValidationError(
+            _("Pemilik usaha %(name)s sudah berubah sejak klaim ini; ubah pemiliknya di halaman usaha.")
+            % {"name": business.name}
+        )
+    business.owner = None
+    business._change_reason = _("Klaim lewat undangan dibatalkan oleh Dinas")
+    business._history_user = by
+    business.save(update_fields=["owner", "updated_at"])
+    invitation.undone_at = timezone.now()
+    invitation.undone_by = by
+    invitation.save(update_fields=["undone_at", "undone_by"])
+    Notification.objects.create(
+        recipient=former,
+        message=_(
+            "Dinas membatalkan klaim Anda atas usaha %(name)s: usaha itu tidak lagi terhubung dengan akun Anda. "
+            "Hubungi Dinas bila menurut Anda ini keliru."
+        )
+        % {"name": business.name},
+    )
+    logger.info("Invitation %s: claim of business %s undone by user %s", invitation.pk, business.pk, by.pk)
     return invitation
 
 

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 BACKEND = "accounts.backends.EmailOrPhoneBackend"
 
 # HTTP status of a claim page that cannot be used, by the reason's code.
-CLAIM_REFUSAL_STATUS = {"unknown": 404, "used": 410, "expired": 410, "owned": 409}
+CLAIM_REFUSAL_STATUS = {"unknown": 404, "used": 410, "expired": 410, "owned": 409, "creator": 403, "officer": 403}
 
 
 def safe_next(request):
@@ -89,7 +89,7 @@ def claim(request, token):
         return render(request, "accounts/claim.html", {"invitation": invitation, "business": invitation.business})
     if request.method == "POST":
         try:
-            invitation = services.invitation_claim(raw_token=token, user=user)
+            invitation = services.invitation_claim(raw_token=token, user=user, site_url=request.build_absolute_uri("/"))
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(request.path)

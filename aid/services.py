@@ -87,6 +87,7 @@ def application_create(*, programme, business, user, documents, today=None):
         item=programme.item,
         value=programme.unit_value,
         status=Assistance.Status.PROPOSED,
+        source=Assistance.Source.PROGRAMME,
     )
     application = Application(
         programme=programme,

@@ -25,7 +25,7 @@ from registry.models import (
 )
 
 from .charts import Bar, Segment, StackedBar, angka, bars, percent, percent_text, rupiah_short
-from .scope import NO_CLASS, Scope, valid_certificates
+from .scope import DELIVERED_CONFIRMED_AID, NO_CLASS, REPORTED_AID, Scope, valid_certificates
 
 # The three kinds of aid the Pemkab promised (training, capital, equipment) get their own
 # columns per kecamatan; the summary covers every kind.
@@ -362,7 +362,8 @@ def market_map(scope: Scope, link):
 
 
 def needs_and_aid(scope: Scope, link, names=None):
-    """Needs against delivered aid, per kecamatan and per kind; repeated aid; unanswered needs."""
+    """Needs against confirmed delivered aid, per kecamatan and per kind; repeated aid;
+    unanswered needs; and, apart, the aid owners reported themselves."""
     names = kecamatan_names(scope) if names is None else names
     needs = {
         (kecamatan, kind): n
@@ -371,16 +372,27 @@ def needs_and_aid(scope: Scope, link, names=None):
         .annotate(n=Count("business", distinct=True))
         .order_by()
     }
-    delivered = scope.assistance(delivered=True)
+    # Confirmed delivered aid, and apart from it (never added to it) the aid owners reported
+    # themselves, in one query. A business lies in one kecamatan, so per-kind sums of the
+    # distinct counts per kecamatan stay distinct.
     aid = {}
     aid_value = {}
-    for kecamatan, kind, n, value in (
-        delivered.values_list("business__desa__kecamatan", "kind")
-        .annotate(n=Count("business", distinct=True), value=Sum("value"))
+    reported = {}
+    for kecamatan, kind, n, value, n_reported in (
+        scope.assistance()
+        .filter(DELIVERED_CONFIRMED_AID | REPORTED_AID)
+        .values_list("business__desa__kecamatan", "kind")
+        .annotate(
+            n=Count("business", distinct=True, filter=DELIVERED_CONFIRMED_AID),
+            value=Sum("value", filter=DELIVERED_CONFIRMED_AID),
+            n_reported=Count("business", distinct=True, filter=REPORTED_AID),
+        )
         .order_by()
     ):
-        aid[(kecamatan, kind)] = n
-        aid_value[kind] = aid_value.get(kind, 0) + (value or 0)
+        if n:
+            aid[(kecamatan, kind)] = n
+            aid_value[kind] = aid_value.get(kind, 0) + (value or 0)
+        reported[kind] = reported.get(kind, 0) + n_reported
 
     # Needs that no delivered aid of the same kind has answered (up to the filter's year).
     answered = scope.answering_aid().filter(business=OuterRef("business"), kind=OuterRef("kind"))
@@ -423,6 +435,8 @@ def needs_and_aid(scope: Scope, link, names=None):
                 "aid": aid_total,
                 "aid_url": link(aid=kind),
                 "aid_value": rupiah_short(aid_value[kind]) if aid_value.get(kind) else "",
+                "reported": reported.get(kind, 0),
+                "reported_url": link(reported_aid=kind),
                 "unanswered": unanswered.get(kind, 0),
                 "unanswered_url": link(need=kind, unanswered=True),
                 "repeated": repeated.get(kind, 0),

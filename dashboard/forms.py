@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from registry import places
 from registry.models import (
     AidKind,
     Assistance,
@@ -99,6 +100,11 @@ class ListFilterForm(FilterForm):
     aid = forms.ChoiceField(
         label=_("Menerima bantuan"), choices=blank(_("Semua")) + list(AidKind.choices), required=False
     )
+    reported_aid = forms.ChoiceField(
+        label=_("Bantuan dilaporkan pemilik (belum dikonfirmasi)"),
+        choices=blank(_("Semua")) + list(AidKind.choices),
+        required=False,
+    )
     repeated_aid = forms.ChoiceField(
         label=_("Bantuan sejenis lebih dari sekali"), choices=blank(_("Semua")) + list(AidKind.choices), required=False
     )
@@ -122,6 +128,11 @@ class ListFilterForm(FilterForm):
     )
     country = forms.CharField(label=_("Negara tujuan ekspor"), max_length=100, required=False)
     producing = forms.BooleanField(label=_("Melaporkan produksi"), required=False)
+
+    def clean_country(self):
+        # Market areas store ISO codes; a link or bookmark may still carry the name ("Malaysia").
+        value = self.cleaned_data["country"]
+        return places.find_country(value) or value
 
     def kept_drilldowns(self, filters: Filters):
         """(parameter, value) of the drill-downs, kept as hidden fields when the filters change."""

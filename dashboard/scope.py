@@ -12,7 +12,9 @@ Definitions (also shown on the dashboard):
   figures count only the products in G (likewise for a KBLI);
 - production counts reports that were submitted or verified (drafts are unfinished,
   returned ones known to be wrong);
-- aid is "delivered" once handed over or monitored.
+- aid is "delivered" once handed over or monitored, and counted only when an aid programme
+  or Dinas recorded it; aid an owner reported (Assistance.Source.OWNER) is counted apart as
+  "dilaporkan pemilik" and never answers a need.
 """
 
 from dataclasses import asdict, dataclass, fields, replace
@@ -37,6 +39,9 @@ from registry.models import (
 
 COUNTED_REPORT_STATUSES = (ProductionReport.Status.SUBMITTED, ProductionReport.Status.VERIFIED)
 DELIVERED_AID_STATUSES = (Assistance.Status.HANDED_OVER, Assistance.Status.MONITORED)
+CONFIRMED_AID = Q(source__in=Assistance.CONFIRMED_SOURCES)
+REPORTED_AID = Q(source=Assistance.Source.OWNER)
+DELIVERED_CONFIRMED_AID = CONFIRMED_AID & Q(status__in=DELIVERED_AID_STATUSES)
 NO_CLASS = "none"
 
 
@@ -57,6 +62,7 @@ class Filters:
     need: str = ""
     unanswered: bool = False
     aid: str = ""
+    reported_aid: str = ""
     repeated_aid: str = ""
     cert: str = ""
     cert_missing: str = ""
@@ -108,6 +114,7 @@ PARAMS = {
     "need": "kebutuhan",
     "unanswered": "belum_dijawab",
     "aid": "bantuan",
+    "reported_aid": "bantuan_dilaporkan",
     "repeated_aid": "bantuan_berulang",
     "cert": "sertifikat",
     "cert_missing": "tanpa_sertifikat",
@@ -178,10 +185,15 @@ class Scope:
             if f.unanswered:
                 qs = qs.exclude(Exists(self.answering_aid().filter(business=OuterRef("pk"), kind=f.need)))
         if f.aid:
-            delivered = Assistance.objects.filter(status__in=DELIVERED_AID_STATUSES, kind=f.aid)
+            delivered = Assistance.objects.filter(CONFIRMED_AID, status__in=DELIVERED_AID_STATUSES, kind=f.aid)
             if f.year:
                 delivered = delivered.filter(year=f.year)
             qs = qs.filter(Exists(delivered.filter(business=OuterRef("pk"))))
+        if f.reported_aid:
+            reported = Assistance.objects.filter(REPORTED_AID, kind=f.reported_aid)
+            if f.year:
+                reported = reported.filter(year=f.year)
+            qs = qs.filter(Exists(reported.filter(business=OuterRef("pk"))))
         if f.repeated_aid:
             repeated = (
                 self.answering_aid()
@@ -277,17 +289,21 @@ class Scope:
     def needs(self):
         return Need.objects.filter(business__in=self.businesses())
 
-    def assistance(self, *, delivered=False):
+    def assistance(self, *, delivered=False, reported=False):
+        """Assistance of the businesses in scope: all of it (exports), confirmed delivered aid
+        (`delivered`), or what owners reported themselves (`reported`)."""
         qs = Assistance.objects.filter(business__in=self.businesses())
         if delivered:
-            qs = qs.filter(status__in=DELIVERED_AID_STATUSES)
+            qs = qs.filter(DELIVERED_CONFIRMED_AID)
+        if reported:
+            qs = qs.filter(REPORTED_AID)
         if self.filters.year:
             qs = qs.filter(year=self.filters.year)
         return qs
 
     def answering_aid(self):
-        """Delivered aid that can answer a need: any year, or up to the filter's year."""
-        qs = Assistance.objects.filter(status__in=DELIVERED_AID_STATUSES)
+        """Confirmed delivered aid that can answer a need: any year, or up to the filter's year."""
+        qs = Assistance.objects.filter(CONFIRMED_AID, status__in=DELIVERED_AID_STATUSES)
         if self.filters.year:
             qs = qs.filter(year__lte=self.filters.year)
         return qs

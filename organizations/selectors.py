@@ -160,3 +160,21 @@ def joinable_associations(business):
         .exclude(parent_id__in=taken)
         .order_by(*UMBRELLA_FIRST)
     )
+
+
+# --- Claims --------------------------------------------------------------------------------
+
+
+def runs_association_of(user, business):
+    """Whether `user` is a running officer of an association or sub-unit the business is a
+    member of (applied, active or inactive), or of that association's umbrella. Such an
+    officer may make a claim link for the business but never claim it (accounts.services)."""
+    if not user.is_authenticated:
+        return False
+    memberships = Membership.objects.filter(business=business).exclude(status=Membership.Status.LEFT)
+    association_ids = set()
+    for association_id, umbrella_id in memberships.values_list("association_id", "umbrella_id"):
+        association_ids.update((association_id, umbrella_id))
+    if not association_ids:
+        return False
+    return officer_roles(user).filter(association_id__in=association_ids).exists()

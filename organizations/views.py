@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.services import invitations_email
 from registry.access import get_business_for
 from registry.models import Business
 
@@ -177,9 +178,15 @@ def member_invite(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:member_detail", pk=membership.pk)
     context = _member_context(request, membership)
-    context["invitation_url"] = request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token}))
+    url = request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token}))
+    context["invitation_url"] = url
+    # The link goes only to the business's own contact on record: its email (sent here)
+    # and its phone (the WhatsApp button is addressed to it). The officer sees the link to
+    # pass it on but cannot claim with it (accounts.services.claimant_check).
+    business = membership.business
+    context["emailed"] = bool(invitations_email([(business, url)], sender_name=str(membership.association)))
     # Phones are stored as +62...: wa.me wants the digits only.
-    context["whatsapp_number"] = (membership.business.phone or "").lstrip("+")
+    context["whatsapp_number"] = (business.phone or "").lstrip("+")
     return render(request, "organizations/membership_detail.html", context)
 
 

@@ -270,7 +270,7 @@ class NeedInline(TabularInline):
 
 class AssistanceInline(TabularInline):
     model = Assistance
-    fields = ("programme", "year", "kind", "item", "value", "status")
+    fields = ("programme", "year", "kind", "item", "value", "status", "source")
     show_change_link = True
 
 
@@ -705,8 +705,8 @@ class NeedAdmin(HistoryAdmin):
 
 @admin.register(Assistance)
 class AssistanceAdmin(ExportFilteredMixin, HistoryAdmin):
-    list_display = ("programme", "business", "agency", "year", "kind", "item", "value", "status")
-    list_filter = ("kind", "status", "year")
+    list_display = ("programme", "business", "agency", "year", "kind", "item", "value", "status", "source")
+    list_filter = ("source", "kind", "status", "year")
     search_fields = ("programme", "agency", "item", "business__name", "business__nib")
     autocomplete_fields = ("business",)
     readonly_fields = ("created_at", "updated_at")

@@ -245,18 +245,52 @@ class NeedsForm(forms.Form):
 
 
 class AssistanceForm(forms.ModelForm):
+    """An owner's report of aid received from elsewhere. No status and no source: an owner's
+    report is never confirmed aid (Dinas or the aid programme confirm aid)."""
+
     class Meta:
         model = Assistance
-        fields = ["programme", "agency", "year", "kind", "item", "value", "status"]
+        fields = ["programme", "agency", "year", "kind", "item", "value"]
         field_classes = {"value": RupiahField}
         widgets = {"year": forms.NumberInput(attrs={**NUMERIC, "min": 2000})}
 
 
 class BaseAssistanceFormSet(BaseInlineFormSet):
+    """Only the owner's own reports are in the formset. Rows written by an aid programme or
+    by Dinas are outside its queryset, so a forged id of theirs is refused (edit) or
+    ignored (delete) by the formset itself; the page lists them read-only."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Assistance.objects.filter(source=Assistance.Source.OWNER))
+        super().__init__(*args, **kwargs)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Hapus catatan bantuan ini")
+
+    def clean(self):
+        super().clean()
+        # An existing row the queryset does not hold (a programme's, Dinas's, another
+        # business's): Django would skip it silently; say that it was refused.
+        if any(form.instance._state.adding for form in self.initial_forms):
+            raise forms.ValidationError(
+                _(
+                    "Catatan bantuan dari program bantuan atau Dinas tidak dapat Anda ubah atau hapus. "
+                    "Bila ada yang keliru, hubungi Dinas."
+                ),
+                code="not_owner_report",
+            )
+
+    def save_new(self, form, commit=True):
+        form.instance.source = Assistance.Source.OWNER
+        return super().save_new(form, commit=commit)
+
+    def confirmed_rows(self):
+        """The business's aid written by a programme or by Dinas, for the read-only list."""
+        if self.instance.pk is None:
+            return Assistance.objects.none()
+        return self.instance.assistance.filter(source__in=Assistance.CONFIRMED_SOURCES).order_by("-year", "pk")
 
 
 # Inline on the owner's own business: rows of other businesses are outside the queryset,

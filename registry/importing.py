@@ -1166,9 +1166,22 @@ class Validation:
     def _validate_assistance(self, rows):
         sheet = SHEETS_BY_KEY["assistance"]
         writable = [n for n, f in sheet.resource.fields.items() if not f.readonly and n != "business"]
+        Source = sheet.resource._meta.model.Source  # noqa: N806
         for row, _cleaned, instance, before in self._business_children(
             rows, sheet.resource._meta.model, writable, ("programme", "year", "kind")
         ):
+            # Programme rows are written by the aid cycle, linked to its application: a sheet
+            # neither makes one nor turns one into something else.
+            was_programme = instance.pk is not None and before["source"] == Source.PROGRAMME
+            is_programme = instance.source == Source.PROGRAMME
+            if is_programme and not was_programme:
+                row.error(
+                    "source",
+                    _("Sumber “%(label)s” hanya dicatat oleh proses bantuan; pakai “%(dinas)s” atau “%(owner)s”.")
+                    % {"label": Source.PROGRAMME.label, "dinas": Source.DINAS.label, "owner": Source.OWNER.label},
+                )
+            elif was_programme and not is_programme:
+                row.error("source", _("Baris dari program bantuan tidak dapat diubah sumbernya."))
             self._model_checks(row, instance, before, exclude=["business"])
             row.instance = instance
 

@@ -834,6 +834,16 @@ class Assistance(TimeStampedModel):
         HANDED_OVER = "diserahkan", _("Diserahkan")
         MONITORED = "dimonitor", _("Dimonitor")
 
+    class Source(models.TextChoices):
+        """Who wrote the row. Programme and Dinas rows are confirmed aid (the dashboard counts
+        them); an owner's report of aid from elsewhere is shown and counted apart."""
+
+        PROGRAMME = "program", _("Program bantuan")
+        DINAS = "dinas", _("Dicatat Dinas")
+        OWNER = "pemilik", _("Dilaporkan pemilik")
+
+    CONFIRMED_SOURCES = (Source.PROGRAMME, Source.DINAS)
+
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="assistance", verbose_name=_("usaha"))
     programme = models.CharField(_("program"), max_length=200)
     agency = models.CharField(_("instansi pemberi"), max_length=200)
@@ -843,6 +853,15 @@ class Assistance(TimeStampedModel):
     value = models.DecimalField(_("nilai (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PROPOSED)
     note = models.TextField(_("catatan monitoring"), blank=True)
+    # db_default too: the demo seed inserts rows with raw column lists.
+    source = models.CharField(
+        _("sumber data"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.DINAS,
+        db_default=Source.DINAS,
+        help_text=_("Program bantuan dan Dinas: bantuan terkonfirmasi. Dilaporkan pemilik: belum dikonfirmasi."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -856,3 +875,12 @@ class Assistance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.programme} {self.year}: {self.business}"
+
+    @property
+    def is_confirmed(self):
+        return self.source in self.CONFIRMED_SOURCES
+
+    @property
+    def owner_may_edit(self):
+        """Owners keep only their own reports; programme and Dinas rows are the process's."""
+        return self.source == self.Source.OWNER

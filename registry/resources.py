@@ -632,6 +632,8 @@ class AssistanceResource(BusinessChildResource):
     item = text("item", _("Yang diberikan"))
     value = number("value", _("Nilai (Rp)"))
     status = choice("status", _("Status"), Assistance.Status.choices)
+    # Programme and Dinas rows are confirmed aid; owners' own reports are not.
+    source = choice("source", _("Sumber data"), Assistance.Source.choices)
     note = text("note", _("Catatan monitoring"))
 
     class Meta:
@@ -649,6 +651,7 @@ class AssistanceResource(BusinessChildResource):
             "item",
             "value",
             "status",
+            "source",
             "note",
         )
         export_order = fields

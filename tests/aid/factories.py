@@ -55,6 +55,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             kind=o.programme.kind,
             item=o.programme.item,
             value=o.programme.unit_value,
+            source=Assistance.Source.PROGRAMME,
         )
     )
 

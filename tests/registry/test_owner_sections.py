@@ -277,12 +277,13 @@ def test_owner_adds_assistance_with_rupiah_value(owner_client, business):
     owner_client.post(url("assistance", business), {**management(1, 0), **assistance_row(0)})
     row = Assistance.objects.get(business=business)
     assert row.value == Decimal("2500000")
-    assert row.status == "diserahkan"
+    # The posted status is not the owner's to set: the row is an unconfirmed owner report.
+    assert (row.source, row.status) == ("pemilik", "diusulkan")
 
 
 def test_owner_edits_and_deletes_their_assistance_rows(owner_client, business):
-    keep = AssistanceFactory(business=business, programme="Pelatihan batik")
-    drop = AssistanceFactory(business=business, programme="Salah input")
+    keep = AssistanceFactory(business=business, programme="Pelatihan batik", source="pemilik")
+    drop = AssistanceFactory(business=business, programme="Salah input", source="pemilik")
     data = {
         **management(2, 2),
         **assistance_row(0, id=str(keep.pk), programme="Pelatihan batik pewarna alam", kind="pelatihan"),
