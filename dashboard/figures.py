@@ -24,6 +24,7 @@ from registry.models import (
     Product,
 )
 
+from . import cycle
 from .charts import Bar, Segment, StackedBar, angka, bars, percent, percent_text, rupiah_short
 from .scope import DELIVERED_CONFIRMED_AID, NO_CLASS, REPORTED_AID, Scope, valid_certificates
 
@@ -554,4 +555,6 @@ def all_panels(scope: Scope, link):
     panels["market"] = market_map(scope, link)
     panels["needs"] = needs_and_aid(scope, link, names)
     panels["certification"] = certification(scope, link)
+    panels["cycle"] = cycle.cycle(scope, link)
+    cycle.apply_year_values(panels["headline"], panels["cycle"])
     return panels
