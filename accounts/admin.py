@@ -6,12 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
+
 from . import services
 from .models import DataRequest, Invitation, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets[:1],
         (_("Data pribadi"), {"fields": ("first_name", "last_name", "email", "phone")}),
@@ -80,7 +82,7 @@ class DinasWorkMixin:
 
 
 @admin.register(Invitation)
-class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
+class InvitationAdmin(PersonalDataAdminMixin, DinasWorkMixin, admin.ModelAdmin):
     list_display = ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by")
     list_select_related = ("business", "created_by", "used_by")
     search_fields = ("business__name", "business__nib")
@@ -144,7 +146,7 @@ class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(DinasWorkMixin, admin.ModelAdmin):
+class DataRequestAdmin(PersonalDataAdminMixin, DinasWorkMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "business", "kind", "status", "handled_by", "handled_at")
     list_select_related = ("user", "business", "handled_by")
     list_filter = ("status", "kind")

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
+
 from . import services
 from .models import (
     Announcement,
@@ -18,8 +20,16 @@ from .models import (
 )
 
 
+class ModelAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    """Applications, documents, receipts and the outbox hold personal data: see tuban_ikm/personal.py."""
+
+
+class TabularInline(PersonalDataAdminMixin, admin.TabularInline):
+    pass
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ModelAdmin):
     list_display = ["name", "kind", "agency", "year", "quota", "opens_on", "closes_on"]
     list_filter = ["kind", "year"]
     search_fields = ["name", "agency", "item"]
@@ -27,19 +37,19 @@ class ProgrammeAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by"]
 
 
-class ApplicationDocumentInline(admin.TabularInline):
+class ApplicationDocumentInline(TabularInline):
     model = ApplicationDocument
     extra = 0
 
 
-class MonitoringVisitInline(admin.TabularInline):
+class MonitoringVisitInline(TabularInline):
     model = MonitoringVisit
     extra = 0
     readonly_fields = ["recorded_by"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ModelAdmin):
     list_display = ["business", "programme", "status", "created_at", "decided_at"]
     list_filter = ["status", "programme__kind", "programme__year"]
     search_fields = ["business__name", "programme__name"]
@@ -51,7 +61,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Handover)
-class HandoverAdmin(admin.ModelAdmin):
+class HandoverAdmin(ModelAdmin):
     list_display = ["application", "date", "item", "serial_number", "amount"]
     list_select_related = ["application__business", "application__programme"]
     date_hierarchy = "date"
@@ -60,7 +70,7 @@ class HandoverAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(admin.ModelAdmin):
+class MonitoringVisitAdmin(ModelAdmin):
     list_display = ["application", "date", "in_use"]
     list_filter = ["in_use"]
     list_select_related = ["application__business", "application__programme"]
@@ -68,20 +78,20 @@ class MonitoringVisitAdmin(admin.ModelAdmin):
     readonly_fields = ["recorded_by"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(TabularInline):
     model = Attendance
     extra = 0
     raw_id_fields = ["application"]
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
+class TrainingEventAdmin(ModelAdmin):
     list_display = ["title", "programme", "date", "place", "capacity"]
     list_select_related = ["programme"]
     inlines = [AttendanceInline]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TabularInline):
     model = Delivery
     extra = 0
     fields = ["user", "email", "status", "attempts", "last_error", "sent_at"]
@@ -94,7 +104,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ModelAdmin):
     list_display = ["title", "kind", "segment", "association", "sender", "recipient_count", "created_at"]
     list_filter = ["kind", "segment"]
     search_fields = ["title", "body"]
@@ -104,7 +114,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ModelAdmin):
     """The outbox: failures (with the last error) are here for staff to see and retry."""
 
     list_display = ["announcement", "user", "email", "status", "attempts", "next_attempt_at", "last_error"]
@@ -121,6 +131,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnouncementPreference)
-class AnnouncementPreferenceAdmin(admin.ModelAdmin):
+class AnnouncementPreferenceAdmin(ModelAdmin):
     list_display = ["user", "kinds", "by_email"]
     raw_id_fields = ["user"]

@@ -100,7 +100,8 @@ class Officer(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.association}: {self.user.get_full_name() or self.user.username}"
+        # No name: the title of admin pages that Pimpinan reads too (personal data).
+        return f"{self.get_role_display()} {self.association}"
 
 
 class Membership(TimeStampedModel):
@@ -157,6 +158,14 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.business} di {self.association}"
+
+    # Officers see a member's contact for the association's purpose only: while the
+    # business is an active member or waits for a decision, not after it left.
+    CONTACT_STATUSES = (Status.APPLIED, Status.ACTIVE)
+
+    @property
+    def shows_contact(self):
+        return self.status in self.CONTACT_STATUSES
 
     def save(self, *args, **kwargs):
         self.umbrella_id = self.association.umbrella.pk
