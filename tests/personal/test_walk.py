@@ -9,11 +9,13 @@ from tuban_ikm/personal.py through tests/personal/seed.py.
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from dashboard.admin_exports import ExportFilteredMixin
 from dashboard.exporting import DATASETS, OPEN_DATA
@@ -63,6 +65,20 @@ def walk_urls(objects):
                 urls.append(admin_url(model, "history", obj.pk))
             except NoReverseMatch:
                 pass
+            history = getattr(obj, "history", None)
+            if history is not None and isinstance(model_admin, SimpleHistoryAdmin) and history.exists():
+                name = f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"
+                urls.append(reverse(name, args=[obj.pk, history.first().history_id]))
+        for field_name in model_admin.autocomplete_fields:
+            query = urlencode(
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": field_name,
+                    "term": "",
+                }
+            )
+            urls.append(reverse("admin:autocomplete") + "?" + query)
         if isinstance(model_admin, ExportFilteredMixin):
             for file_format in FORMATS:
                 urls.append(admin_url(model, "export_filtered", file_format))
