@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm import personal
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from . import services
@@ -58,6 +59,16 @@ class ApplicationAdmin(ModelAdmin):
     raw_id_fields = ["assistance", "applicant", "decided_by"]
     readonly_fields = ["snapshot"]
     inlines = [ApplicationDocumentInline, MonitoringVisitInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Without the permission the snapshot is shown without the owner's data.
+        return readonly if personal.may_see(request.user) else [*readonly, "snapshot_without_personal_data"]
+
+    @admin.display(description=_("data usaha saat mendaftar (tanpa data pribadi)"))
+    def snapshot_without_personal_data(self, obj):
+        snapshot = obj.snapshot or {}
+        return {key: value for key, value in snapshot.items() if key not in personal.SNAPSHOT_PERSONAL_KEYS}
 
 
 @admin.register(Handover)

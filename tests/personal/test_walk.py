@@ -175,3 +175,13 @@ def test_pimpinan_cannot_filter_by_a_personal_field_in_the_query_string(client, 
     client.force_login(dinas)
     local = [(model, lookup) for model, lookup in lookups if lookup.count("__") == 1]
     assert all(client.get(admin_url(m, "changelist"), {lk: "False"}).status_code == 200 for m, lk in local)
+
+
+def test_pimpinan_reads_the_aid_snapshot_without_the_owners_data(client, pimpinan, world):
+    from aid.models import Application
+
+    application = Application.objects.get()
+    client.force_login(pimpinan)
+    page = client.get(admin_url(Application, "change", application.pk)).content.decode()
+    assert "tanpa data pribadi" in page and application.snapshot["taken_at"] in page
+    assert "Siti Rahasia" not in page and "Jalan Rahasia 7" not in page
