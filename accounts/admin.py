@@ -1,18 +1,21 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
+
+from . import anonymisation, services
 from .models import DataRequest, Invitation, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets[:1],
         (_("Data pribadi"), {"fields": ("first_name", "last_name", "email", "phone")}),
@@ -81,7 +84,7 @@ class DinasWorkMixin:
 
 
 @admin.register(Invitation)
-class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
+class InvitationAdmin(PersonalDataAdminMixin, DinasWorkMixin, admin.ModelAdmin):
     list_display = ("business", "state", "created_by", "created_at", "expires_at", "used_at", "used_by", "undone_at")
     list_select_related = ("business", "created_by", "used_by")
     search_fields = ("business__name", "business__nib")
@@ -168,7 +171,7 @@ class InvitationAdmin(DinasWorkMixin, admin.ModelAdmin):
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(DinasWorkMixin, admin.ModelAdmin):
+class DataRequestAdmin(PersonalDataAdminMixin, DinasWorkMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "business", "kind", "status", "handled_by", "handled_at")
     list_select_related = ("user", "business", "handled_by")
     list_filter = ("status", "kind")
@@ -180,6 +183,44 @@ class DataRequestAdmin(DinasWorkMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Requests come from owners (/akun/permintaan-data/), never typed in by staff.
         return False
+
+    actions = ("anonymise",)
+
+    @admin.action(description=_("Jalankan penghapusan: anonimkan data pribadi pemilik"), permissions=["change"])
+    def anonymise(self, request, queryset):
+        """Deletion requests only, after a confirmation page that says what goes and what stays."""
+        requests = list(queryset.select_related("user", "business"))
+        refused = [r for r in requests if r.kind != DataRequest.Kind.DELETION or r.status == DataRequest.Status.DONE]
+        if refused:
+            self.message_user(
+                request,
+                gettext("Hanya permintaan penghapusan yang belum selesai yang dapat dijalankan."),
+                messages.ERROR,
+            )
+            return None
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "accounts/admin/anonymise_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Anonimkan data pribadi?"),
+                    "requests": requests,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for data_request in requests:
+            done = anonymisation.data_request_anonymise(data_request=data_request, by=request.user)
+            # The fresh row: its __str__ names the account as it is called now.
+            self.log_change(request, done, gettext("Data pribadi dianonimkan."))
+        self.message_user(
+            request,
+            gettext("%(count)d permintaan penghapusan dijalankan; data pribadinya sudah dianonimkan.")
+            % {"count": len(requests)},
+            messages.SUCCESS,
+        )
+        return None
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data or "response" in form.changed_data:

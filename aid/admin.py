@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm import personal
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
+
 from . import services
 from .models import (
     Announcement,
@@ -18,8 +21,16 @@ from .models import (
 )
 
 
+class ModelAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    """Applications, documents, receipts and the outbox hold personal data: see tuban_ikm/personal.py."""
+
+
+class TabularInline(PersonalDataAdminMixin, admin.TabularInline):
+    pass
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ModelAdmin):
     list_display = ["name", "kind", "agency", "year", "quota", "opens_on", "closes_on"]
     list_filter = ["kind", "year"]
     search_fields = ["name", "agency", "item"]
@@ -27,19 +38,19 @@ class ProgrammeAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by"]
 
 
-class ApplicationDocumentInline(admin.TabularInline):
+class ApplicationDocumentInline(TabularInline):
     model = ApplicationDocument
     extra = 0
 
 
-class MonitoringVisitInline(admin.TabularInline):
+class MonitoringVisitInline(TabularInline):
     model = MonitoringVisit
     extra = 0
     readonly_fields = ["recorded_by"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ModelAdmin):
     list_display = ["business", "programme", "status", "created_at", "decided_at"]
     list_filter = ["status", "programme__kind", "programme__year"]
     search_fields = ["business__name", "programme__name"]
@@ -49,9 +60,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = ["snapshot"]
     inlines = [ApplicationDocumentInline, MonitoringVisitInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Without the permission the snapshot is shown without the owner's data.
+        return readonly if personal.may_see(request.user) else [*readonly, "snapshot_without_personal_data"]
+
+    @admin.display(description=_("data usaha saat mendaftar (tanpa data pribadi)"))
+    def snapshot_without_personal_data(self, obj):
+        snapshot = obj.snapshot or {}
+        return {key: value for key, value in snapshot.items() if key not in personal.SNAPSHOT_PERSONAL_KEYS}
+
 
 @admin.register(Handover)
-class HandoverAdmin(admin.ModelAdmin):
+class HandoverAdmin(ModelAdmin):
     list_display = ["application", "date", "item", "serial_number", "amount"]
     list_select_related = ["application__business", "application__programme"]
     date_hierarchy = "date"
@@ -60,7 +81,7 @@ class HandoverAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(admin.ModelAdmin):
+class MonitoringVisitAdmin(ModelAdmin):
     list_display = ["application", "date", "in_use"]
     list_filter = ["in_use"]
     list_select_related = ["application__business", "application__programme"]
@@ -68,20 +89,20 @@ class MonitoringVisitAdmin(admin.ModelAdmin):
     readonly_fields = ["recorded_by"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(TabularInline):
     model = Attendance
     extra = 0
     raw_id_fields = ["application"]
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
+class TrainingEventAdmin(ModelAdmin):
     list_display = ["title", "programme", "date", "place", "capacity"]
     list_select_related = ["programme"]
     inlines = [AttendanceInline]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TabularInline):
     model = Delivery
     extra = 0
     fields = ["user", "email", "status", "attempts", "last_error", "sent_at"]
@@ -94,7 +115,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ModelAdmin):
     list_display = ["title", "kind", "segment", "association", "sender", "recipient_count", "created_at"]
     list_filter = ["kind", "segment"]
     search_fields = ["title", "body"]
@@ -104,7 +125,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ModelAdmin):
     """The outbox: failures (with the last error) are here for staff to see and retry."""
 
     list_display = ["announcement", "user", "email", "status", "attempts", "next_attempt_at", "last_error"]
@@ -121,6 +142,6 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnouncementPreference)
-class AnnouncementPreferenceAdmin(admin.ModelAdmin):
+class AnnouncementPreferenceAdmin(ModelAdmin):
     list_display = ["user", "kinds", "by_email"]
     raw_id_fields = ["user"]

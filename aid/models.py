@@ -443,7 +443,7 @@ class AnnouncementPreference(TimeStampedModel):
         verbose_name_plural = pgettext_lazy("plural", "preferensi pengumuman")
 
     def __str__(self):
-        return str(self.user)
+        return _("Preferensi pengumuman #%(id)s") % {"id": self.pk}
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -489,4 +489,5 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.announcement} → {self.user}"
+        # No recipient's name: the title of admin pages that Pimpinan reads too.
+        return f"{self.announcement} → #{self.user_id}"

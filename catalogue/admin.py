@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
+
 from .models import Demand, DesaProgramme, Offer, Programme, PublishedBusiness, PublishedProduct, SentraIkm
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "agency")
     list_filter = ("kind",)
     search_fields = ("name", "agency")
 
 
 @admin.register(DesaProgramme)
-class DesaProgrammeAdmin(admin.ModelAdmin):
+class DesaProgrammeAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ("desa", "programme", "year", "commodity", "stars", "status")
     list_filter = ("programme__kind", "status", "year", "commodity", "desa__kecamatan")
     search_fields = ("desa__name", "desa__code", "programme__name", "product_name")
@@ -20,7 +22,7 @@ class DesaProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentraIkm)
-class SentraIkmAdmin(admin.ModelAdmin):
+class SentraIkmAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ("desa", "commodity", "business_count", "confirmed_by", "confirmed_at")
     list_filter = ("commodity", "desa__kecamatan")
     search_fields = ("desa__name", "desa__code")
@@ -34,7 +36,7 @@ class SentraIkmAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(PersonalDataAdminMixin, admin.TabularInline):
     model = Offer
     extra = 0
     fields = ("business", "quantity", "price", "lead_time_days", "taken")
@@ -42,7 +44,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
+class DemandAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ("title", "buyer_name", "commodity", "quantity", "unit", "needed_by", "status")
     list_filter = ("status", "commodity")
     search_fields = ("title", "buyer_name")
@@ -51,7 +53,7 @@ class DemandAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedBusiness)
-class PublishedBusinessAdmin(admin.ModelAdmin):
+class PublishedBusinessAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """Read-only: written by verification (catalogue.services.publish_business)."""
 
     list_display = ("name", "desa", "published_at")

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
-from .models import Boundary, ExportLog
+from tuban_ikm import personal
+
+from .models import Boundary, ExportLog, PersonalDataAccess
 
 
 @admin.register(ExportLog)
@@ -51,4 +53,33 @@ class BoundaryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who saw or exported whose personal data. Read only, and only for those who may see
+    personal data themselves (Dinas): it would otherwise tell Pimpinan whose records were opened."""
+
+    list_display = ("created_at", "user", "action", "source", "model", "object_id", "business", "export")
+    list_filter = ("action", "source", "created_at")
+    search_fields = ("user__username", "object_id", "business__name", "path")
+    list_select_related = ("user", "business", "export")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "user", "action", "source", "model", "object_id", "business", "export", "path")
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return personal.may_see(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return personal.may_see(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -38,6 +38,7 @@ from registry.resources import (
     ProductionReportResource,
     ProductResource,
 )
+from tuban_ikm.access_log import log_export
 
 from .models import ExportLog
 from .scope import Scope
@@ -292,7 +293,7 @@ class Export:
 
 
 def start_log(*, user, dataset, file_format, source, filters, personal_data, row_count=0):
-    return ExportLog.objects.create(
+    log = ExportLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         dataset=dataset,
         file_format=file_format,
@@ -301,6 +302,10 @@ def start_log(*, user, dataset, file_format, source, filters, personal_data, row
         personal_data=personal_data,
         row_count=row_count,
     )
+    if personal_data:
+        # The personal-data access log lists exports too (UU 27/2022), next to page views.
+        log_export(log)
+    return log
 
 
 def finish_log(log, row_count):
@@ -333,7 +338,7 @@ def prepare_export(
             queryset = DATASETS[dataset].queryset(scope)
         personal = (
             personal_data
-            and bool(DATASETS[dataset].resource.personal_fields)
+            and bool(DATASETS[dataset].resource.personal_fields())
             and (system or user.has_perm(PERSONAL_DATA_PERMISSION))
         )
     export = Export(dataset, file_format, queryset, scope, personal)

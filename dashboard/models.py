@@ -81,3 +81,74 @@ class ExportLog(models.Model):
     def __str__(self):
         who = self.user or _("sistem")
         return f"{self.get_dataset_display()} ({self.file_format}) · {who} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def personal_data_log_days():
+    """How long access-log rows are kept (setting PERSONAL_DATA_LOG_DAYS, default 2 years)."""
+    return getattr(settings, "PERSONAL_DATA_LOG_DAYS", 730)
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return self.filter(created_at__lt=(now or timezone.now()) - timedelta(days=personal_data_log_days()))
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw or exported whose personal data, and where (UU 27/2022). Written only when
+    personal data was actually shown, i.e. the user holds "registry.view_personal_data".
+    Kept for PERSONAL_DATA_LOG_DAYS days, then removed by `purge_personal_data_log`."""
+
+    class Action(models.TextChoices):
+        VIEW = "lihat", _("Melihat")
+        EXPORT = "ekspor", _("Mengekspor")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        REVIEW = "verifikasi", _("Antrean verifikasi Dinas")
+        PRINT = "cetak", _("Halaman cetak")
+        OFFICER = "asosiasi", _("Halaman pengurus asosiasi")
+        EXPORT = "ekspor", _("Ekspor")
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
+        help_text=_("Kosong untuk ekspor oleh sistem (perintah manage.py)."),
+    )
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    source = models.CharField(_("tempat"), max_length=12, choices=Source.choices)
+    # Whose data: the record opened (model and id; no name, the log itself holds no personal data).
+    model = models.CharField(_("jenis data"), max_length=100, blank=True)
+    object_id = models.CharField(_("ID data"), max_length=40, blank=True)
+    business = models.ForeignKey(
+        "registry.Business",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("usaha"),
+    )
+    export = models.ForeignKey(
+        ExportLog, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ekspor")
+    )
+    path = models.CharField(_("alamat halaman"), max_length=300, blank=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("catatan akses data pribadi")
+        verbose_name_plural = pgettext_lazy("plural", "catatan akses data pribadi")
+        indexes = [models.Index(fields=["business", "created_at"], name="personal_access_business")]
+
+    def __str__(self):
+        who = self.user or _("sistem")
+        return f"{self.get_action_display()} {self.model} #{self.object_id} · {who}"

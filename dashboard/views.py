@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from organizations.models import Membership
 from registry.models import Business, Kecamatan, Product
 from registry.resources import PERSONAL_DATA_PERMISSION
+from tuban_ikm.access_log import log_view
 
 from . import figures
 from .boundaries import LOAD_COMMAND
@@ -128,6 +129,7 @@ def business_print(request, pk):
         "business": business,
         "personal": request.user.has_perm(PERSONAL_DATA_PERMISSION),
     }
+    log_view(request, business, source="cetak")
     return render(request, "dashboard/business_print.html", context)
 
 

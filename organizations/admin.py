@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.admin_exports import ExportFilteredMixin
 from registry.admin import HistoryAdmin, TabularInline
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from .models import Association, DataDrive, DriveReminder, Membership, Officer
 
@@ -44,6 +45,7 @@ class AssociationAdmin(HistoryAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(HistoryAdmin):
+    personal_columns = ("full_name",)
     list_display = ("user", "full_name", "role", "association", "term_start", "term_end")
     list_filter = ("role", "association")
     search_fields = ("user__username", "user__first_name", "user__last_name", "association__name")
@@ -108,7 +110,7 @@ class DataDriveAdmin(HistoryAdmin):
 
 
 @admin.register(DriveReminder)
-class DriveReminderAdmin(admin.ModelAdmin):
+class DriveReminderAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """A log: rows are written by the reminders, never by hand."""
 
     list_display = ("sent_on", "membership", "drive", "email", "sent_by")

@@ -6,11 +6,10 @@ Two audiences share these views and the engine in registry/importing.py:
 - Dinas staff holding "registry.import_business" (/dinas/impor/): may update any business,
   and nobody becomes a member.
 
-The parsed rows wait in the (database-backed) session between preview and confirm, never in
-a temp folder, and are forgotten after an hour or once applied.
+The parsed rows wait in an ImportPreview row between preview and confirm (the session holds
+only its id), never in a temp folder or the session itself: deleted once applied, replaced
+by the next upload, and removed after an hour (`purge_import_previews`).
 """
-
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +24,11 @@ from accounts.services import invitations_email
 from registry import importing
 
 from . import selectors
+from . import services as organization_services
 from .import_forms import ImportUploadForm
-from .models import Membership
+from .models import ImportPreview, Membership
 
 OFFICERS, DINAS = "asosiasi", "dinas"
-IMPORT_TTL_SECONDS = 60 * 60
 PREVIEW_ROWS_SHOWN = 300
 IMPORT_PERMISSION = "registry.import_business"
 
@@ -95,11 +94,10 @@ def import_upload(request, kind=OFFICERS):
         except importing.BadFile as error:
             form.add_error("file", str(error))
         else:
-            request.session[audience.session_key] = {
-                "sheets": raw_sheets,
-                "unit": unit.pk if unit else None,
-                "at": time.time(),
-            }
+            stored = organization_services.import_preview_store(
+                user=request.user, kind=kind, unit=unit, sheets=raw_sheets
+            )
+            request.session[audience.session_key] = stored.pk
             return _render_preview(request, audience, preview)
     return render(
         request,
@@ -112,22 +110,27 @@ def import_upload(request, kind=OFFICERS):
 @require_POST
 def import_confirm(request, kind=OFFICERS):
     audience = Audience(request, kind)
-    stored = request.session.get(audience.session_key)
-    if not stored or time.time() - stored["at"] > IMPORT_TTL_SECONDS:
+    preview_id = request.session.get(audience.session_key)
+    stored = (
+        ImportPreview.objects.usable().filter(pk=preview_id, user=request.user, kind=kind).first()
+        if isinstance(preview_id, int)
+        else None
+    )
+    if stored is None:
         request.session.pop(audience.session_key, None)
         messages.error(request, _("Pratinjau sudah kedaluwarsa atau sudah disimpan. Unggah berkasnya sekali lagi."))
         return redirect(audience.url("import_upload"))
-    if stored["unit"]:
+    if stored.unit_id:
         # The unit was checked against the officer's units at upload; check again now.
-        unit = audience.units.filter(pk=stored["unit"]).first() if audience.units is not None else None
+        unit = audience.units.filter(pk=stored.unit_id).first() if audience.units is not None else None
         if unit is None:
             raise PermissionDenied
         audience = Audience(request, kind, unit=unit)
-    raw_sheets = {key: [(line, values) for line, values in rows] for key, rows in stored["sheets"].items()}
-    result = importing.apply(raw_sheets, audience.scope)
+    result = importing.apply(stored.sheets, audience.scope)
     if not result.applied:
         messages.error(request, result.conflict or _("Tidak ada yang disimpan: masih ada baris bergalat."))
         return _render_preview(request, audience, result.preview, conflict=result.conflict)
+    stored.delete()
     del request.session[audience.session_key]
     invitations = [
         (business, request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token})))

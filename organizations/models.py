@@ -100,7 +100,8 @@ class Officer(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.association}: {self.user.get_full_name() or self.user.username}"
+        # No name: the title of admin pages that Pimpinan reads too (personal data).
+        return f"{self.get_role_display()} {self.association}"
 
 
 class Membership(TimeStampedModel):
@@ -157,6 +158,14 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.business} di {self.association}"
+
+    # Officers see a member's contact for the association's purpose only: while the
+    # business is an active member or waits for a decision, not after it left.
+    CONTACT_STATUSES = (Status.APPLIED, Status.ACTIVE)
+
+    @property
+    def shows_contact(self):
+        return self.status in self.CONTACT_STATUSES
 
     def save(self, *args, **kwargs):
         self.umbrella_id = self.association.umbrella.pk
@@ -362,3 +371,52 @@ class DriveReminder(models.Model):
 
     def __str__(self):
         return f"{self.membership.business} ({self.sent_on:%d-%m-%Y})"
+
+
+# --- Import previews ----------------------------------------------------------------------
+
+
+def import_preview_minutes():
+    """How long an uploaded sheet waits for its confirmation (setting IMPORT_PREVIEW_MINUTES, at most 60)."""
+    return min(getattr(settings, "IMPORT_PREVIEW_MINUTES", 60), 60)
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        from datetime import timedelta
+
+        return self.filter(created_at__lt=(now or timezone.now()) - timedelta(minutes=import_preview_minutes()))
+
+    def usable(self, now=None):
+        return self.exclude(pk__in=self.expired(now).values("pk"))
+
+
+class ImportPreview(models.Model):
+    """An uploaded sheet between preview and confirm. Its rows hold members' contact data,
+    so it lives here (not in a session that lasts for weeks), for at most an hour: deleted
+    once applied, replaced by the uploader's next upload, and removed when expired by
+    `purge_import_previews`. The session keeps only this row's id."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengunggah")
+    )
+    kind = models.CharField(_("jenis impor"), max_length=10)
+    unit = models.ForeignKey(
+        Association, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    payload = models.JSONField(_("isi berkas"))
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True, db_index=True)
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pratinjau impor")
+        verbose_name_plural = pgettext_lazy("plural", "pratinjau impor")
+
+    def __str__(self):
+        return _("Pratinjau impor #%(id)s") % {"id": self.pk}
+
+    @property
+    def sheets(self):
+        return {key: [(line, values) for line, values in rows] for key, rows in self.payload.items()}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 
-from .models import Association, Membership
+from .models import Association, ImportPreview, Membership
 
 
 def next_member_number(umbrella):
@@ -192,3 +192,21 @@ def membership_invite(*, membership, by):
         raise ValidationError(_("Usaha ini sudah keluar dari asosiasi."))
     _invitation, token = invitation_create(business=business, created_by=by)
     return token
+
+
+# --- Import previews ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_preview_store(*, user, kind, unit, sheets):
+    """Keep an uploaded sheet until it is confirmed; the uploader's earlier preview of the
+    same kind is abandoned and deleted, as is every expired one."""
+    ImportPreview.objects.filter(user=user, kind=kind).delete()
+    import_previews_purge()
+    return ImportPreview.objects.create(user=user, kind=kind, unit=unit, payload=sheets)
+
+
+def import_previews_purge(*, now=None):
+    """Delete the previews older than IMPORT_PREVIEW_MINUTES; returns how many went."""
+    count, _deleted = ImportPreview.objects.expired(now).delete()
+    return count

@@ -38,6 +38,7 @@ from django.views.decorators.http import require_POST
 from accounts.services import invitations_email
 from registry.access import get_business_for
 from registry.models import Business
+from tuban_ikm.access_log import log_view
 
 from . import selectors, services
 from .context_processors import remember_officer
@@ -62,6 +63,9 @@ MEMBER_FIELDS = (
     "address",
     "desa",
 )
+# The owner's contact: shown to officers only while the business is an active member or an
+# applicant (Membership.shows_contact), never for former or inactive members.
+CONTACT_FIELDS = ("owner_name", "phone", "email", "address")
 # What completeness and the product list read (as Business.objects.with_profile_relations()).
 PROFILE_PREFETCH = (
     "products__photos",
@@ -143,7 +147,10 @@ def _member_context(request, membership):
     prefetch_related_objects([business], *PROFILE_PREFETCH)
     completeness = business.completeness()
     fields = []
+    shows_contact = membership.shows_contact
     for name in MEMBER_FIELDS:
+        if name in CONTACT_FIELDS and not shows_contact:
+            continue
         field = Business._meta.get_field(name)
         value = getattr(business, name)
         display = getattr(business, f"get_{name}_display", None)
@@ -157,13 +164,16 @@ def _member_context(request, membership):
         "products": list(business.products.all()),
         "own_business": business.owner_id == request.user.pk,
         "can_invite": business.owner_id is None and membership.status != Membership.Status.LEFT,
+        "shows_contact": shows_contact,
     }
 
 
 @login_required
 def member_detail(request, pk):
     membership = get_membership_for_officer(request, pk)
-    return render(request, "organizations/membership_detail.html", _member_context(request, membership))
+    context = _member_context(request, membership)
+    log_view(request, membership, source="asosiasi", shown=context["shows_contact"])
+    return render(request, "organizations/membership_detail.html", context)
 
 
 @login_required
@@ -186,7 +196,7 @@ def member_invite(request, pk):
     business = membership.business
     context["emailed"] = bool(invitations_email([(business, url)], sender_name=str(membership.association)))
     # Phones are stored as +62...: wa.me wants the digits only.
-    context["whatsapp_number"] = (business.phone or "").lstrip("+")
+    context["whatsapp_number"] = (business.phone or "").lstrip("+") if membership.shows_contact else ""
     return render(request, "organizations/membership_detail.html", context)
 
 

@@ -4,11 +4,10 @@ Two rules shape everything here:
 - Bounded queries: every changelist selects its related rows in one go, and inline
   autocomplete widgets take their labels from rows already loaded instead of one query per
   row (see `BoundedInlineMixin`).
-- Personal data (UU 27/2022): owner name, phone, email and address are shown, searched and
-  filtered only for users holding "registry.view_personal_data" (Pimpinan does not).
+- Personal data (UU 27/2022): the fields listed in tuban_ikm/personal.py are shown, searched
+  and filtered only for users holding "registry.view_personal_data" (Pimpinan does not);
+  `PersonalDataAdminMixin` (in HistoryAdmin and TabularInline below) does it.
 """
-
-import dataclasses
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,10 +21,11 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dashboard.admin_exports import ExportFilteredMixin
+from tuban_ikm import personal
 from tuban_ikm.locking import VersionedAdminMixin
+from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from . import services, thresholds
 from .classification import IndustryClass, UmkmClass
@@ -51,18 +51,19 @@ admin.site.index_title = _("Administrasi data IKM")
 # The registry's lists are wide (eleven business columns): give them the whole screen.
 admin.site.enable_nav_sidebar = False
 
-PERSONAL_DATA_PERMISSION = "registry.view_personal_data"
+PERSONAL_DATA_PERMISSION = personal.PERMISSION
 
 
 def may_see_personal_data(request):
-    return request.user.has_perm(PERSONAL_DATA_PERMISSION)
+    return personal.may_see(request.user)
 
 
 # --- Shared pieces (organizations/admin.py uses them too) --------------------------------
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose version page stays read-only for users who may only view.
+class HistoryAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose version page stays read-only for users who may only view,
+    and which hides personal fields from users without the permission.
 
     simple_history's version page shows an editable form and saves on any POST once the
     user may *view* the history: a read-only user could restore an old version.
@@ -161,7 +162,7 @@ class BoundedInlineMixin:
         return formset
 
 
-class TabularInline(BoundedInlineMixin, admin.TabularInline):
+class TabularInline(PersonalDataAdminMixin, BoundedInlineMixin, admin.TabularInline):
     """Compact rows: short text boxes, and no add/change/view icons beside each related field."""
 
     formfield_overrides = {
@@ -274,18 +275,8 @@ class AssistanceInline(TabularInline):
     show_change_link = True
 
 
-class HistoryWithoutPersonalData(HistoricalRecordContextHelper):
-    """Leaves personal fields out of the list of changes on the history page."""
-
-    def context_for_delta_changes(self, delta):
-        changes = [change for change in delta.changes if change.field not in BusinessAdmin.PERSONAL_FIELDS]
-        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
-
-
 @admin.register(Business)
 class BusinessAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
-    PERSONAL_FIELDS = ("owner_name", "phone", "email", "address")
-
     list_display = (
         "name",
         "nib",
@@ -393,44 +384,6 @@ class BusinessAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
         )
         return HttpResponseRedirect(reverse("dinas:queue"))
 
-    # Personal data: what a user without the permission may not see, search or filter by.
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if may_see_personal_data(request):
-            return fieldsets
-        trimmed = []
-        for title, options in fieldsets:
-            fields = [f for f in options["fields"] if f not in self.PERSONAL_FIELDS]
-            if fields:
-                trimmed.append((title, {**options, "fields": fields}))
-        return trimmed
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if may_see_personal_data(request):
-            return fields
-        return [f for f in fields if f not in self.PERSONAL_FIELDS]
-
-    def get_list_display(self, request):
-        list_display = super().get_list_display(request)
-        if may_see_personal_data(request):
-            return list_display
-        return [f for f in list_display if f not in self.PERSONAL_FIELDS]
-
-    def get_search_fields(self, request):
-        search_fields = super().get_search_fields(request)
-        if may_see_personal_data(request):
-            return search_fields
-        return [f for f in search_fields if f.lstrip("^=@") not in self.PERSONAL_FIELDS]
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # Django allows any lookup on a local field in the query string
-        # (?phone__startswith=0812): that would let one guess a number digit by digit.
-        if lookup.split("__")[0] in self.PERSONAL_FIELDS and not (request and may_see_personal_data(request)):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Phones are stored as +62...; staff type them as 0812-3456-7890.
@@ -442,11 +395,6 @@ class BusinessAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
             else:
                 results = results | queryset.filter(phone=phone)
         return results, may_have_duplicates
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        if may_see_personal_data(request):
-            return super().get_historical_record_context_helper(request, historical_record)
-        return HistoryWithoutPersonalData(self.model, historical_record)
 
     # Columns and read-only values.
 

@@ -5,9 +5,10 @@ of its columns for exports now and imports later.
   labels and read back from a label or a code.
 - Rows are matched on natural keys: a business by its NIB (or its registry ID when it has
   no NIB yet), a desa by its Kemendagri code, a KBLI by code and version.
-- Personal data (UU 27/2022): the columns named in `personal_fields` are left out unless
-  the resource is built with `include_personal_data=True`, which callers only do for users
-  holding "registry.view_personal_data".
+- Personal data (UU 27/2022): the columns reading a field listed in tuban_ikm/personal.py
+  (`personal_fields()`) are left out unless the resource is built with
+  `include_personal_data=True`, which callers only do for users holding
+  "registry.view_personal_data".
 - Exports stream: `dashboard.exporting` iterates `export_queryset()` with `.iterator()` and
   asks the resource for each object's row (`export_field` per column), so no sheet is ever
   held in memory as a whole. `export_select_related` keeps that at one query per chunk, and
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from organizations.models import Association, Membership
+from tuban_ikm import personal
 
 from . import places
 from .models import (
@@ -38,7 +40,7 @@ from .models import (
 )
 from .validators import digits_only
 
-PERSONAL_DATA_PERMISSION = "registry.view_personal_data"
+PERSONAL_DATA_PERMISSION = personal.PERMISSION
 KBLI_VERSION_COLUMN = _("Versi KBLI")
 BUSINESS_NIB_COLUMN = _("NIB usaha")
 UNRESOLVED = object()
@@ -193,8 +195,6 @@ def readonly(attribute, column_name, widget=None):
 class RegistryResource(resources.ModelResource):
     """Shared behaviour: personal-data columns on request only, and a cheap per-cell export."""
 
-    #: Resource field names holding personal data (UU 27/2022).
-    personal_fields: tuple = ()
     #: Relations read by the columns, joined in the export query.
     export_select_related: tuple = ()
     #: Columns the export query loads (None: all). Leaving out a column a field reads would
@@ -216,6 +216,16 @@ class RegistryResource(resources.ModelResource):
                 field.widget.freeze_labels()
 
     @classmethod
+    def personal_fields(cls):
+        """Names of the columns that read personal data (by the central list, through relations)."""
+        model = cls._meta.model
+        return tuple(
+            name
+            for name, field in cls.fields.items()
+            if field.attribute and personal.path_touches_personal(model, field.attribute)
+        )
+
+    @classmethod
     def for_user(cls, user, **kwargs):
         return cls(include_personal_data=user.has_perm(PERSONAL_DATA_PERMISSION), **kwargs)
 
@@ -223,8 +233,8 @@ class RegistryResource(resources.ModelResource):
         export_fields = super().get_export_fields(selected_fields)
         if self.include_personal_data:
             return export_fields
-        personal = {self.fields[name] for name in self.personal_fields}
-        return [field for field in export_fields if field not in personal]
+        hidden = {self.fields[name] for name in self.personal_fields()}
+        return [field for field in export_fields if field not in hidden]
 
     def export_queryset(self, queryset=None):
         """The rows of this sheet in a stable order, with the relations its columns read."""
@@ -297,7 +307,6 @@ class RegistryResource(resources.ModelResource):
 
 class BusinessResource(RegistryResource):
     sheet_title = _("Usaha IKM")
-    personal_fields = ("owner_name", "phone", "email", "address", "latitude", "longitude")
     export_references = {"desa": Desa.objects.select_related("kecamatan"), "kbli": Kbli.objects.all()}
     # The business table is the widest and the largest sheet: skip what no column reads
     # (verification notes, the published snapshot, consent flags...).

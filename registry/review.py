@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from tuban_ikm import personal
 
 from .models import Business, Desa, Kbli, MarketArea, Product, ProductionReport, ProductPhoto
 from .selectors import SIMILAR_NAME_RATIO, mask_phone, names_are_similar, normalize_business_name
@@ -32,7 +33,7 @@ NOT_COMPARED = {
     "published_snapshot",
     *Business.GENERATED_FIELDS,
 }
-PERSONAL_FIELDS = ("owner_name", "phone", "email", "address")
+PERSONAL_FIELDS = personal.fields_of(Business)
 PRODUCT_FIELDS = (
     "name",
     "category",

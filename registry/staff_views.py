@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuban_ikm import personal
+from tuban_ikm.access_log import log_view
 from tuban_ikm.locking import ConcurrentEditError, history_url
 
 from . import quality, review, services, thresholds
@@ -42,7 +44,7 @@ def staff_required(view):
 
 
 def _show_personal(request):
-    return request.user.has_perm("registry.view_personal_data")
+    return personal.may_see(request.user)
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -191,6 +193,7 @@ def review_detail(request, pk):
 
     reviews = review.review_changes([business], show_personal=_show_personal(request))
     reports = ProductionReport.objects.filter(product__business=business).select_related("product")
+    log_view(request, business, source="verifikasi")
     return render(
         request,
         "registry/staff_review.html",

@@ -198,6 +198,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Personal data (UU 27/2022): how long the access log is kept (purge_personal_data_log) and
+# how long an uploaded import waits for its confirmation (purge_import_previews).
+PERSONAL_DATA_LOG_DAYS = int(os.environ.get("PERSONAL_DATA_LOG_DAYS", "730"))
+IMPORT_PREVIEW_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MINUTES", "60"))
+
 # Rough bounding box of Kabupaten Tuban (WGS84). A business's map point must fall inside.
 TUBAN_BOUNDS = {"lat_min": -7.20, "lat_max": -6.70, "lng_min": 111.53, "lng_max": 112.26}
 
