@@ -69,7 +69,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     user may *view* the history: a read-only user could restore an old version.
     """
 
-    # The packaged list has a style="" attribute, which the Content-Security-Policy refuses.
+    # The packaged list has an inline style attribute, which the Content-Security-Policy refuses.
     object_history_list_template = "admin/history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

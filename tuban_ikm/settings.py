@@ -184,7 +184,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content-Security-Policy (django-csp 4), enforced: pages load scripts, styles, images and
-# fonts only from this site; no inline <script>, no on* handlers, no style="" attributes
+# fonts only from this site; no inline scripts, no on* handlers, no style attributes
 # (behaviour lives in static/js, looks in static/css). img-src allows data: for Bootstrap's
 # and Leaflet's built-in SVG icons. Browsers post violations to /csp-report/ (logged).
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,4 @@
-"""Template helpers that keep pages free of style="" attributes (the CSP refuses them)."""
+"""Template helpers that keep pages free of inline style attributes (the CSP refuses them)."""
 
 from django import template
 
@@ -9,7 +9,7 @@ register = template.Library()
 def width_class(value):
     """A percentage as the CSS class that sets that width: 42 -> "w-pct-42" (static/css/app.css).
 
-    Progress bars used style="width: 42%"; the Content-Security-Policy blocks inline styles,
+    Progress bars used an inline width style; the Content-Security-Policy blocks inline styles,
     so each whole percent 0-100 has a class. Values are rounded and clamped; junk gives 0.
     """
     try:
