@@ -55,19 +55,79 @@ def browser():
         browser.close()
 
 
+# Every page records Content-Security-Policy violations (the browser fires
+# `securitypolicyviolation` on the document) and hands them to the test through an exposed
+# function; Chromium's console message about a refused script or style is caught as well.
+RECORD_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolation([event.violatedDirective, event.blockedURI, event.documentURI,
+                         event.sourceFile + ":" + event.lineNumber, event.sample].join(" | "));
+});
+"""
+
+
+class BrowserProblems:
+    """What went wrong in the browser during one test: CSP violations and uncaught errors."""
+
+    def __init__(self):
+        self.violations = []
+        self.page_errors = []
+        self.console_errors = []
+
+    def watch(self, context):
+        context.expose_function("__cspViolation", self.record_violation)
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
+        context.on("page", self.watch_page)
+
+    def record_violation(self, text):
+        self.violations.append(text)
+
+    def watch_page(self, page):
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("console", self.console)
+
+    def console(self, message):
+        if message.type != "error":
+            return
+        text = f"{message.text} ({message.location.get('url', '')})"
+        if "Content Security Policy" in message.text:
+            self.violations.append(text)
+        else:
+            self.console_errors.append(text)
+
+    def assert_none(self):
+        lines = [f"CSP: {v}" for v in self.violations] + [f"JavaScript error: {e}" for e in self.page_errors]
+        if lines and self.console_errors:
+            lines += ["Other console errors:"] + self.console_errors
+        assert not lines, "The browser reported problems:\n" + "\n".join(lines)
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+def browser_problems():
+    return BrowserProblems()
+
+
+def open_context(browser, problems, **options):
+    context = browser.new_context(locale="id-ID", **options)
+    problems.watch(context)
+    return context
+
+
+@pytest.fixture
+def page(browser, browser_problems):
+    context = open_context(browser, browser_problems, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+    browser_problems.assert_none()
 
 
 @pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740}, is_mobile=True)
+def phone_page(browser, browser_problems):
+    context = open_context(browser, browser_problems, viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+    browser_problems.assert_none()
