@@ -1,9 +1,12 @@
 """Admin for the aid app: Indonesian labels come from the models' verbose names."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .access import can_open_aid_files
 from .models import (
     Announcement,
     AnnouncementPreference,
@@ -27,12 +30,31 @@ class ProgrammeAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by"]
 
 
-class ApplicationDocumentInline(admin.TabularInline):
+class PrivateFileWidget(AdminFileWidget):
+    """The admin's file input without the "currently: <link>" part for staff who may not open
+    the file; for the others the link is the file's `.url`, the permission-checked view."""
+
+    def __init__(self, *args, show_link=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_link = show_link
+
+    def is_initial(self, value):
+        return self.show_link and super().is_initial(value)
+
+
+class PrivateFilesAdminMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.FileField):
+            kwargs["widget"] = PrivateFileWidget(show_link=can_open_aid_files(request.user))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ApplicationDocumentInline(PrivateFilesAdminMixin, admin.TabularInline):
     model = ApplicationDocument
     extra = 0
 
 
-class MonitoringVisitInline(admin.TabularInline):
+class MonitoringVisitInline(PrivateFilesAdminMixin, admin.TabularInline):
     model = MonitoringVisit
     extra = 0
     readonly_fields = ["recorded_by"]
@@ -51,7 +73,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Handover)
-class HandoverAdmin(admin.ModelAdmin):
+class HandoverAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
     list_display = ["application", "date", "item", "serial_number", "amount"]
     list_select_related = ["application__business", "application__programme"]
     date_hierarchy = "date"
@@ -60,7 +82,7 @@ class HandoverAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(admin.ModelAdmin):
+class MonitoringVisitAdmin(PrivateFilesAdminMixin, admin.ModelAdmin):
     list_display = ["application", "date", "in_use"]
     list_filter = ["in_use"]
     list_select_related = ["application__business", "application__programme"]
