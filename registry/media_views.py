@@ -19,12 +19,14 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from catalogue.models import PublishedProduct
-from tuban_ikm.files import CONTENT_TYPES, extension
+from tuban_ikm.files import extension
 
 from .models import Product, ProductPhoto
 
 # produk/<product id>/<file name>: one folder level, a plain file name (no "..", no "/").
 PHOTO_PATH = re.compile(r"^(?P<product>[0-9]{1,12})/(?P<file>[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150})$")
+# Owners' uploads are re-encoded to these (registry.product_forms); the admin also takes GIF.
+PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 PUBLIC_CACHE = "public, max-age=31536000, immutable"
 PRIVATE_CACHE = "private, max-age=3600"
 
@@ -47,7 +49,7 @@ def _may_see_unpublished(user, name):
 @require_safe
 def product_photo(request, path):
     match = PHOTO_PATH.match(path)
-    if not match or extension(path) not in ("jpg", "jpeg", "png", "webp"):
+    if not match or extension(path) not in PHOTO_TYPES:
         raise Http404
     name = f"produk/{path}"
     product_id = int(match["product"])
@@ -65,7 +67,7 @@ def product_photo(request, path):
     etag = '"' + hashlib.sha256(f"{name}:{size}:{modified}".encode()).hexdigest()[:32] + '"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is None:
-        response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[extension(path)])
+        response = FileResponse(default_storage.open(name, "rb"), content_type=PHOTO_TYPES[extension(path)])
     else:
         response = not_modified
     response["ETag"] = etag
