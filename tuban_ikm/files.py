@@ -9,7 +9,10 @@ Two storages hold uploads (settings.STORAGES):
 
 import os
 import uuid
+from pathlib import Path
 
+from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models, transaction
@@ -27,6 +30,21 @@ IMAGE_FORMATS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
 def private_storage():
     """The storage for files that hold personal data (callable, so tests can swap it)."""
     return storages["private"]
+
+
+@checks.register(checks.Tags.security)
+def check_private_media_root(app_configs=None, **kwargs):
+    """PRIVATE_MEDIA_ROOT inside MEDIA_ROOT would put personal data under the public folder."""
+    private, public = Path(settings.PRIVATE_MEDIA_ROOT).resolve(), Path(settings.MEDIA_ROOT).resolve()
+    if private == public or public in private.parents or private in public.parents:
+        return [
+            checks.Error(
+                "PRIVATE_MEDIA_ROOT and MEDIA_ROOT overlap.",
+                hint="Put PRIVATE_MEDIA_ROOT outside MEDIA_ROOT (and MEDIA_ROOT outside it).",
+                id="tuban_ikm.E001",
+            )
+        ]
+    return []
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

@@ -286,3 +286,13 @@ def test_the_migration_does_nothing_on_an_empty_database():
     migration = importlib.import_module("aid.migrations.0003_move_files_to_private_storage")
     migration.move_files(apps, None)
     assert not ApplicationDocument.objects.exists()
+
+
+def test_a_private_root_inside_the_public_media_root_is_refused_at_startup(settings, tmp_path):
+    from tuban_ikm.files import check_private_media_root
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert check_private_media_root() == []
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    assert [error.id for error in check_private_media_root()] == ["tuban_ikm.E001"]
