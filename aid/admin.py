@@ -41,6 +41,23 @@ class PrivateFileWidget(AdminFileWidget):
     def is_initial(self, value):
         return self.show_link and super().is_initial(value)
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            # The link text is the uploader's file name, not the random stored one.
+            label_field = value.instance.original_names.get(value.field.name, "")
+            label = getattr(value.instance, label_field, "") if label_field else ""
+            context["widget"]["value"] = StoredFileLink(value.url, label or _("berkas tersimpan"))
+        return context
+
+
+class StoredFileLink:
+    def __init__(self, url, label):
+        self.url, self.label = url, label
+
+    def __str__(self):
+        return str(self.label)
+
 
 class PrivateFilesAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
