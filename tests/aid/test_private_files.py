@@ -296,3 +296,10 @@ def test_a_private_root_inside_the_public_media_root_is_refused_at_startup(setti
     assert check_private_media_root() == []
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
     assert [error.id for error in check_private_media_root()] == ["tuban_ikm.E001"]
+
+
+def test_a_download_takes_a_fixed_handful_of_queries(client, dinas, application, django_assert_max_num_queries):
+    client.force_login(dinas)
+    document = application.documents.get()
+    with django_assert_max_num_queries(6):
+        assert client.get(file_url("dokumen", document.pk)).status_code == 200

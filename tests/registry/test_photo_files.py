@@ -181,3 +181,13 @@ def test_unpublishing_a_business_removes_photos_it_no_longer_has(product, dinas,
         Business.objects.filter(pk=product.business_id).update(status=Business.Status.CLOSED)
         publish_business(Business.objects.get(pk=product.business_id))
     assert not default_storage.exists(name)
+
+
+def test_serving_a_photo_takes_a_fixed_handful_of_queries(client, pelaku, published, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        assert client.get(media(published)).status_code == 200
+    unpublished = add_photo(published.product, "baru.jpg")
+    client.force_login(pelaku)
+    # session, user, two permission loads, published check, visibility check
+    with django_assert_max_num_queries(6):
+        assert client.get(media(unpublished)).status_code == 200
