@@ -8,9 +8,9 @@ from PIL import Image
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def image_bytes(fmt="JPEG", size=(8, 8), color=(200, 30, 30)):
+def image_bytes(fmt="JPEG", size=(8, 8), color=(200, 30, 30), mode="RGB"):
     buffer = BytesIO()
-    Image.new("RGB", size, color).save(buffer, format=fmt)
+    Image.new(mode, size, color if mode == "RGB" else 0).save(buffer, format=fmt)
     return buffer.getvalue()
 
 

@@ -24,6 +24,8 @@ from PIL import Image
 # the download carries the right content type.
 DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 CONTENT_TYPES = {**DOCUMENT_TYPES, "webp": "image/webp"}
+# Decoding is refused above this many pixels: a small PNG can unpack to gigabytes.
+MAX_PIXELS = 60_000_000
 IMAGE_FORMATS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
 
 
@@ -108,6 +110,8 @@ def image_format(value):
     try:
         value.seek(0)
         with Image.open(value) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return None
             image.verify()
         value.seek(0)
         # verify() does not decode the pixels; load() does, and fails on truncated data.

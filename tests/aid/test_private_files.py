@@ -162,6 +162,7 @@ def test_admin_hides_the_link_from_staff_who_may_not_open_the_file(client, appli
         (uploads.pdf("ktp.jpg", content=uploads.PDF), "Isi berkas ini bukan JPG yang sah"),
         (uploads.pdf("ktp.png", content=uploads.image_bytes("JPEG")[:40]), "Isi berkas ini bukan PNG yang sah"),
         (uploads.pdf("ktp.exe", content=EXE), "Jenis berkas tidak didukung"),
+        (uploads.pdf("bom.png", content=uploads.image_bytes("PNG", size=(8000, 8000), mode="1")), "bukan PNG yang sah"),
     ],
 )
 def test_an_upload_is_checked_by_its_content_not_its_name(client, pelaku, upload, message):
