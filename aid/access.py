@@ -5,6 +5,9 @@
 - Association officers may send announcements to their own members; anything that decides
   who gets aid answers 403 for them.
 - Owners reach their own applications only; another owner's id answers 404.
+- Uploaded files (ID cards, signed receipts, monitoring photos) are personal data: the
+  applicant business's owner, and aid staff who may see personal data. Pimpinan and staff
+  without that permission get 403; anybody else 404.
 """
 
 from functools import wraps
@@ -12,6 +15,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -72,3 +76,18 @@ def get_owned_application(user, pk):
     return get_object_or_404(
         Application.objects.filter(business__owner=user).select_related("programme", "business"), pk=pk
     )
+
+
+def can_open_aid_files(user):
+    """Staff side of the file rule (the owner of the business is the other side)."""
+    return is_aid_staff(user) and user.has_perm("registry.view_personal_data")
+
+
+def get_aid_file_holder(user, model, pk):
+    """The row holding an aid file, if `user` may open it; 404 or 403 otherwise."""
+    holder = get_object_or_404(model.objects.select_related("application__business"), pk=pk)
+    if holder.application.business.owner_id == user.pk or can_open_aid_files(user):
+        return holder
+    if is_aid_staff(user) or user.has_perm("aid.view_application"):
+        raise PermissionDenied
+    raise Http404

@@ -1,12 +1,15 @@
 """Admin for the aid app: Indonesian labels come from the models' verbose names."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuban_ikm import personal
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from . import services
+from .access import can_open_aid_files
 from .models import (
     Announcement,
     AnnouncementPreference,
@@ -38,12 +41,48 @@ class ProgrammeAdmin(ModelAdmin):
     readonly_fields = ["created_by"]
 
 
-class ApplicationDocumentInline(TabularInline):
+class PrivateFileWidget(AdminFileWidget):
+    """The admin's file input without the "currently: <link>" part for staff who may not open
+    the file; for the others the link is the file's `.url`, the permission-checked view."""
+
+    def __init__(self, *args, show_link=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_link = show_link
+
+    def is_initial(self, value):
+        return self.show_link and super().is_initial(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            # The link text is the uploader's file name, not the random stored one.
+            label_field = value.instance.original_names.get(value.field.name, "")
+            label = getattr(value.instance, label_field, "") if label_field else ""
+            context["widget"]["value"] = StoredFileLink(value.url, label or _("berkas tersimpan"))
+        return context
+
+
+class StoredFileLink:
+    def __init__(self, url, label):
+        self.url, self.label = url, label
+
+    def __str__(self):
+        return str(self.label)
+
+
+class PrivateFilesAdminMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.FileField):
+            kwargs["widget"] = PrivateFileWidget(show_link=can_open_aid_files(request.user))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ApplicationDocumentInline(PrivateFilesAdminMixin, TabularInline):
     model = ApplicationDocument
     extra = 0
 
 
-class MonitoringVisitInline(TabularInline):
+class MonitoringVisitInline(PrivateFilesAdminMixin, TabularInline):
     model = MonitoringVisit
     extra = 0
     readonly_fields = ["recorded_by"]
@@ -72,7 +111,7 @@ class ApplicationAdmin(ModelAdmin):
 
 
 @admin.register(Handover)
-class HandoverAdmin(ModelAdmin):
+class HandoverAdmin(PrivateFilesAdminMixin, ModelAdmin):
     list_display = ["application", "date", "item", "serial_number", "amount"]
     list_select_related = ["application__business", "application__programme"]
     date_hierarchy = "date"
@@ -81,7 +120,7 @@ class HandoverAdmin(ModelAdmin):
 
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(ModelAdmin):
+class MonitoringVisitAdmin(PrivateFilesAdminMixin, ModelAdmin):
     list_display = ["application", "date", "in_use"]
     list_filter = ["in_use"]
     list_select_related = ["application__business", "application__programme"]

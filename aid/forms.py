@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.fields import RupiahField
 from registry.models import Business, CommodityGroup, Kecamatan
+from tuban_ikm.files import validate_document_content
 
 from .models import (
     DOCUMENT_EXTENSIONS,
@@ -130,7 +131,7 @@ class ApplyForm(forms.Form):
         for index, name in enumerate(self.document_names):
             self.fields[f"doc_{index}"] = forms.FileField(
                 label=name,
-                validators=[check_size],
+                validators=[check_size, validate_document_content],
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                 help_text=_("PDF, JPG atau PNG, paling besar 5 MB. Foto dari HP boleh."),
             )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _g
@@ -20,6 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from registry.models import MONEY, AidKind, Business, CommodityGroup, Kecamatan
+from tuban_ikm.files import (
+    PrivateFileField,
+    PrivateImageField,
+    StoredFilesMixin,
+    private_storage,
+    random_name,
+    track_stored_files,
+    validate_document_content,
+    validate_photo_content,
+)
 from tuban_ikm.models import TimeStampedModel
 
 DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
@@ -253,17 +264,45 @@ class Application(TimeStampedModel):
 
 
 def application_file_path(instance, filename):
+    """Kept for the migrations that name it; new files go to private_file_path."""
     return f"bantuan/pengajuan/{instance.application_id}/{filename}"
 
 
-class ApplicationDocument(TimeStampedModel):
+def private_file_path(instance, filename):
+    # A random name in the private storage: the old bantuan/pengajuan/<id>/<name> paths
+    # were guessable and carried people's names.
+    return random_name("bantuan", filename)
+
+
+class AidFilesMixin(StoredFilesMixin):
+    """Aid uploads live in the private storage and are reached through aid:file only."""
+
+    file_kind = ""
+
+    class Meta:
+        abstract = True
+
+    def private_file_url(self, field_name):
+        return reverse("aid:file", args=[self.file_kind, self.pk])
+
+
+class ApplicationDocument(AidFilesMixin, TimeStampedModel):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("pengajuan")
     )
     name = models.CharField(_("nama dokumen"), max_length=200)
-    file = models.FileField(
-        _("berkas"), upload_to=application_file_path, validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
+    file = PrivateFileField(
+        _("berkas"),
+        storage=private_storage,
+        upload_to=private_file_path,
+        max_length=200,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_content],
     )
+    original_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True, editable=False)
+
+    file_kind = "dokumen"
+    stored_files = ("file",)
+    original_names = {"file": "original_name"}
 
     class Meta:
         ordering = ["application", "pk"]
@@ -274,7 +313,7 @@ class ApplicationDocument(TimeStampedModel):
         return self.name
 
 
-class Handover(TimeStampedModel):
+class Handover(AidFilesMixin, TimeStampedModel):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="handover", verbose_name=_("pengajuan")
     )
@@ -282,14 +321,21 @@ class Handover(TimeStampedModel):
     item = models.CharField(_("barang/bantuan"), max_length=200)
     serial_number = models.CharField(_("nomor seri"), max_length=100, blank=True)
     amount = models.DecimalField(_("jumlah (Rp)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
-    receipt = models.FileField(
+    receipt = PrivateFileField(
         _("tanda terima bertanda tangan"),
-        upload_to=application_file_path,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        storage=private_storage,
+        upload_to=private_file_path,
+        max_length=200,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_content],
     )
+    receipt_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dicatat oleh")
     )
+
+    file_kind = "tanda-terima"
+    stored_files = ("receipt",)
+    original_names = {"receipt": "receipt_name"}
 
     class Meta:
         ordering = ["-date"]
@@ -308,17 +354,29 @@ class Handover(TimeStampedModel):
             raise ValidationError(_("Isi nomor seri barang atau jumlah uang yang diserahkan."))
 
 
-class MonitoringVisit(TimeStampedModel):
+class MonitoringVisit(AidFilesMixin, TimeStampedModel):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="visits", verbose_name=_("pengajuan")
     )
     date = models.DateField(_("tanggal kunjungan"))
     note = models.TextField(_("catatan"))
     in_use = models.BooleanField(_("bantuan dipakai"))
-    photo = models.ImageField(_("foto"), upload_to=application_file_path, blank=True)
+    photo = PrivateImageField(
+        _("foto"),
+        storage=private_storage,
+        upload_to=private_file_path,
+        max_length=200,
+        blank=True,
+        validators=[validate_photo_content],
+    )
+    photo_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dicatat oleh")
     )
+
+    file_kind = "foto"
+    stored_files = ("photo",)
+    original_names = {"photo": "photo_name"}
 
     class Meta:
         ordering = ["application", "-date"]
@@ -491,3 +549,6 @@ class Delivery(models.Model):
     def __str__(self):
         # No recipient's name: the title of admin pages that Pimpinan reads too.
         return f"{self.announcement} → #{self.user_id}"
+
+
+track_stored_files(ApplicationDocument, Handover, MonitoringVisit)

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from registry.access import get_business_for
 from registry.models import Business
+from tuban_ikm.files import CONTENT_TYPES, extension
 
 from . import selectors, services
-from .access import announcer_required, get_owned_application, is_aid_staff, staff_required
+from .access import announcer_required, get_aid_file_holder, get_owned_application, staff_required
 from .forms import (
     AnnouncementForm,
     ApplyForm,
@@ -152,14 +153,14 @@ def announcement_inbox(request):
     return render(request, "aid/announcement_inbox.html", {"page": page})
 
 
-# --- Files: owners see their own, staff see all ---------------------------------------------
+# --- Files: the owner and aid staff with personal-data permission (access.py) -------------
 
-# Uploads hold personal data (ID cards, signatures): served through this check, never as
-# public media.
+# Uploads hold personal data (ID cards, signatures): they live in the private storage and go
+# out only through this view, as a download, never as public media.
 FILE_KINDS = {
-    "dokumen": (ApplicationDocument, "file"),
-    "tanda-terima": (Handover, "receipt"),
-    "foto": (MonitoringVisit, "photo"),
+    "dokumen": (ApplicationDocument, "file", "original_name"),
+    "tanda-terima": (Handover, "receipt", "receipt_name"),
+    "foto": (MonitoringVisit, "photo", "photo_name"),
 }
 
 
@@ -167,15 +168,23 @@ FILE_KINDS = {
 def application_file(request, kind, pk):
     if kind not in FILE_KINDS:
         raise Http404
-    model, attr = FILE_KINDS[kind]
-    objects = model.objects.select_related("application")
-    if not is_aid_staff(request.user):
-        objects = objects.filter(application__business__owner=request.user)
-    obj = get_object_or_404(objects, pk=pk)
-    file = getattr(obj, attr)
+    model, attr, name_attr = FILE_KINDS[kind]
+    holder = get_aid_file_holder(request.user, model, pk)
+    file = getattr(holder, attr)
     if not file:
         raise Http404
-    return FileResponse(file.open("rb"), filename=file.name.rsplit("/", 1)[-1])
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    ext = extension(file.name)
+    filename = getattr(holder, name_attr) or f"{kind}-{holder.pk}.{ext}"
+    # The stored extension was checked against the content on upload (tuban_ikm.files).
+    content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Staff ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Business, CommodityGroup, Desa, Product
+from tuban_ikm.files import delete_on_commit
 
 from .models import Demand, Offer, PublishedBusiness, PublishedCertification, PublishedProduct, SentraIkm
 
@@ -33,6 +34,32 @@ def search_text(*parts):
     return " ".join(str(part) for part in parts if part).lower()
 
 
+def photo_is_published(name):
+    """Whether the public catalogue still shows a stored photo (names are random, so a text
+    match on the JSON list is exact enough)."""
+    return PublishedProduct.objects.filter(photos__icontains=name).exists()
+
+
+def _published_photos(published_businesses):
+    names = set()
+    for photos in PublishedProduct.objects.filter(business__in=published_businesses).values_list("photos", flat=True):
+        names.update(photos or [])
+    return names
+
+
+def forget_photos(names):
+    """After the commit, remove photo files that neither a product nor the catalogue uses."""
+    from django.core.files.storage import default_storage
+
+    from registry.models import ProductPhoto
+
+    def keep(name):
+        return ProductPhoto.objects.filter(image=name).exists() or photo_is_published(name)
+
+    for name in names:
+        delete_on_commit(default_storage, name, keep=keep)
+
+
 @transaction.atomic
 def publish_business(business):
     """Copy the snapshot frozen at the last verification into the public catalogue.
@@ -42,8 +69,12 @@ def publish_business(business):
     Safe to run twice: the business's published rows are replaced as a whole.
     """
     snapshot = business.published_snapshot
+    # Photos the owner removed since the last verification stayed on disk for the catalogue;
+    # once the new copy no longer shows them they go.
+    shown_before = _published_photos(PublishedBusiness.objects.filter(business_id=business.pk))
     if business.status != Business.Status.ACTIVE or not snapshot or not business.verified_at:
         PublishedBusiness.objects.filter(business_id=business.pk).delete()
+        forget_photos(shown_before)
         return None
     desa = Desa.objects.select_related("kecamatan").get(pk=snapshot["desa_code"])
     now = timezone.now()
@@ -96,6 +127,7 @@ def publish_business(business):
         for product, certs in zip(products, certifications, strict=True)
         for cert in certs
     )
+    forget_photos(shown_before - {name for product in products for name in product.photos})
     return published
 
 
@@ -109,7 +141,9 @@ def publish_catalogue():
     stale = PublishedBusiness.objects.exclude(
         business__status=Business.Status.ACTIVE
     ) | PublishedBusiness.objects.filter(business__verified_at__isnull=True)
-    removed, _detail = stale.delete()
+    with transaction.atomic():
+        forget_photos(_published_photos(stale))
+        removed, _detail = stale.delete()
     return published, removed
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from tuban_ikm.files import StoredFilesMixin, track_stored_files
 from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
 
@@ -456,11 +457,22 @@ def product_photo_path(instance, filename):
     return f"produk/{instance.product_id}/{filename}"
 
 
-class ProductPhoto(TimeStampedModel):
+class ProductPhoto(StoredFilesMixin, TimeStampedModel):
+    """A public product photo in the default storage (MEDIA_ROOT/produk/<product>/<random>)."""
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("produk"))
     image = models.ImageField(_("foto"), upload_to=product_photo_path)
     caption = models.CharField(_("keterangan"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    stored_files = ("image",)
+
+    def keep_stored_file(self, field_name, name):
+        # The public catalogue shows the photos of the last verification until the next
+        # one; catalogue.services removes the file when it is no longer published.
+        from catalogue.services import photo_is_published
+
+        return photo_is_published(name)
 
     class Meta:
         ordering = ["product", "position", "pk"]
@@ -884,3 +896,6 @@ class Assistance(TimeStampedModel):
     def owner_may_edit(self):
         """Owners keep only their own reports; programme and Dinas rows are the process's."""
         return self.source == self.Source.OWNER
+
+
+track_stored_files(ProductPhoto)

@@ -173,11 +173,10 @@ def product_delete(request, pk, product_pk):
     locked = product.production_reports.filter(status__in=LOCKED_REPORT_STATUSES).exists()
     if request.method == "POST" and not locked:
         name = product.name
-        files = [photo.image for photo in product.photos.all()]
+        # The photo files go after the commit (ProductPhoto's delete signal).
         with transaction.atomic():
             product.delete()
             business_record_owner_edit(business=business)
-            transaction.on_commit(lambda: [image.delete(save=False) for image in files])
         messages.success(request, _("Produk %(name)s dihapus.") % {"name": name})
         return redirect("owner:product_list", pk=business.pk)
     return render(
@@ -216,7 +215,6 @@ def product_photos(request, pk, product_pk):
             with transaction.atomic():
                 photo.delete()
                 _saved(request, business, _("Foto dihapus."))
-                transaction.on_commit(lambda: photo.image.delete(save=False))
             return _here(request)
         elif "make_main" in request.POST:
             main = get_object_or_404(product.photos, pk=_posted_id(request, "make_main"))

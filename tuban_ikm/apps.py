@@ -13,5 +13,7 @@ class TubanIkmConfig(AppConfig):
     verbose_name = "Registri IKM Tuban"
 
     def ready(self):
+        from . import files  # noqa: F401  (registers the private media check)
+
         # Sent once per app; sync after the last data app so every permission exists.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="tuban_ikm_sync_roles")

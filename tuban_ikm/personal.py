@@ -34,9 +34,10 @@ PERSONAL_FIELDS = {
     # The snapshot copies owner name, phone and address at application time.
     "aid.application": ("applicant", "snapshot"),
     # Applicants upload KTP/KK copies; receipts carry a signature; visit photos show people.
-    "aid.applicationdocument": ("file",),
-    "aid.handover": ("receipt",),
-    "aid.monitoringvisit": ("photo",),
+    # The uploader's file name is kept beside the random stored one ("ktp-siti.pdf").
+    "aid.applicationdocument": ("file", "original_name"),
+    "aid.handover": ("receipt", "receipt_name"),
+    "aid.monitoringvisit": ("photo", "photo_name"),
     "aid.delivery": ("user", "email"),
     "aid.announcementpreference": ("user",),
     "organizations.drivereminder": ("email",),

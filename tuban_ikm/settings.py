@@ -143,16 +143,28 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+MEDIA_URL = "media/"
+# Public uploads only (product photos): see registry.media_views and the README's nginx note.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads holding personal data (aid documents, receipts, monitoring photos). Must lie outside
+# MEDIA_ROOT: nothing serves it, files go out only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "tuban_ikm.files.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": PRIVATE_MEDIA_ROOT,
+            "directory_permissions_mode": 0o750,
+            "file_permissions_mode": 0o640,
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "owner:business_list"

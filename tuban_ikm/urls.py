@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from registry.media_views import product_photo
 
 from . import views
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("bantuan/", include("aid.urls")),
     path("asosiasi/", include("organizations.urls")),
     path("pelaporan/", include("reporting.urls")),
+    # Only the product photo folder of MEDIA_ROOT is served, with or without DEBUG; aid
+    # files are in the private storage and go out through aid:file.
+    path("media/produk/<path:path>", product_photo, name="product_photo"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

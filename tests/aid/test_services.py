@@ -7,22 +7,22 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from aid import services
 from aid.models import Application
 from registry.models import Assistance, Business
+from tests import uploads
 from tests.aid.factories import ApplicationFactory, ProgrammeFactory, ensure_reference_data
 from tests.factories import NeedFactory, UserFactory
 
 
 def ktp():
-    return SimpleUploadedFile("ktp.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    return uploads.jpeg("ktp.jpg")
 
 
 def receipt():
-    return SimpleUploadedFile("tanda-terima.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    return uploads.pdf("tanda-terima.pdf")
 
 
 @pytest.mark.django_db

@@ -4,12 +4,12 @@ import io
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aid import services
 from aid.models import Application, Programme
 from registry.models import Assistance
+from tests import uploads
 from tests.aid.factories import ApplicationFactory, ProgrammeFactory
 from tests.factories import AssistanceFactory, BusinessFactory, NeedFactory, ProductFactory
 
@@ -74,9 +74,7 @@ def test_owner_sees_only_their_own_applications(client, pelaku, other_pelaku, ow
     # Nor another owner's business, documents or programme page.
     business = pelaku.businesses.get()
     assert client.get(reverse("aid:owner_programmes", args=[business.pk])).status_code == 404
-    document = own_application.documents.create(
-        name="KTP", file=SimpleUploadedFile("ktp.pdf", b"%PDF", content_type="application/pdf")
-    )
+    document = own_application.documents.create(name="KTP", file=uploads.pdf("ktp.pdf"))
     assert client.get(reverse("aid:file", args=["dokumen", document.pk])).status_code == 404
     login(client, pelaku)
     assert client.get(reverse("aid:file", args=["dokumen", document.pk])).status_code == 200
@@ -105,7 +103,7 @@ def test_owner_applies_with_the_requested_document(client, pelaku, programme):
     assert "Foto KTP pemilik" in client.get(url).content.decode()
     response = client.post(url, {"confirm": "on"})
     assert response.status_code == 200 and not Application.objects.exists()
-    upload = SimpleUploadedFile("ktp.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    upload = uploads.jpeg("ktp.jpg")
     response = client.post(url, {"confirm": "on", "doc_0": upload})
     application = Application.objects.get()
     assert response.url == reverse("aid:owner_application", args=[application.pk])
@@ -124,7 +122,7 @@ def test_staff_select_reject_and_handover_through_the_pages(client, dinas, progr
     client.post(reverse("aid:application_reject", args=[second.pk]), {"reason": "Kuota penuh, urutan ke-2."})
     second.refresh_from_db()
     assert second.status == "ditolak"
-    receipt = SimpleUploadedFile("bast.pdf", b"%PDF-1.4", content_type="application/pdf")
+    receipt = uploads.pdf("bast.pdf")
     response = client.post(
         reverse("aid:handover", args=[first.pk]),
         {"date": "2026-02-01", "item": "Mesin jahit", "serial_number": "SN-1", "amount": "", "receipt": receipt},

@@ -17,6 +17,7 @@ from aid.models import Application
 from registry.models import Assistance
 from tests.aid.factories import ensure_reference_data
 from tests.factories import BusinessFactory, UserFactory
+from tests.uploads import PDF, image_bytes
 from tuban_ikm import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,7 +76,7 @@ def test_staff_open_a_programme_an_owner_applies_staff_select_and_hand_over(live
     shot(phone_page, "01-program-pemilik", phone=True)
     phone_page.get_by_role("link", name="Daftar", exact=True).click()
     ktp = tmp_path / "ktp.jpg"
-    ktp.write_bytes(b"\xff\xd8\xff\xe0 foto ktp")
+    ktp.write_bytes(image_bytes("JPEG"))
     phone_page.set_input_files("#id_doc_0", str(ktp))
     phone_page.check("#id_confirm")
     shot(phone_page, "02-daftar", phone=True)
@@ -95,7 +96,7 @@ def test_staff_open_a_programme_an_owner_applies_staff_select_and_hand_over(live
     page.get_by_role("link", name="Catat serah terima").click()
     page.fill("#id_serial_number", "BF-2026-00017")
     receipt = tmp_path / "bast.pdf"
-    receipt.write_bytes(b"%PDF-1.4 berita acara serah terima")
+    receipt.write_bytes(PDF)
     page.set_input_files("#id_receipt", str(receipt))
     page.get_by_role("button", name="Simpan serah terima").click()
     page.wait_for_url(re.compile(r".*/bantuan/dinas/pengajuan/\d+/$"))
