@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.fields import RupiahField
 from registry.models import Business, CommodityGroup, Kecamatan
+from tuban_ikm.images import SafeImageField
 
 from .models import (
     DOCUMENT_EXTENSIONS,
@@ -167,6 +168,7 @@ class MonitoringForm(forms.ModelForm):
     class Meta:
         model = MonitoringVisit
         fields = ["date", "in_use", "note", "photo"]
+        field_classes = {"photo": SafeImageField}
         widgets = {
             "date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),

@@ -13,5 +13,8 @@ class TubanIkmConfig(AppConfig):
     verbose_name = "Registri IKM Tuban"
 
     def ready(self):
+        from .images import configure_pillow
+
+        configure_pillow()
         # Sent once per app; sync after the last data app so every permission exists.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="tuban_ikm_sync_roles")
