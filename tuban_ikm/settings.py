@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the view's exceptions first: database down -> Indonesian 503.
+    "tuban_ikm.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "tuban_ikm.urls"
