@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from registry.models import MONEY, AidKind, Business, CommodityGroup, Kecamatan
+from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import TimeStampedModel
 
 DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
@@ -61,7 +62,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(closes_on__gte=today or timezone.localdate())
 
 
-class Programme(TimeStampedModel):
+class Programme(VersionedModel, TimeStampedModel):
     Kind = AidKind
 
     name = models.CharField(_("nama program"), max_length=200)
@@ -274,7 +275,7 @@ class ApplicationDocument(TimeStampedModel):
         return self.name
 
 
-class Handover(TimeStampedModel):
+class Handover(VersionedModel, TimeStampedModel):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="handover", verbose_name=_("pengajuan")
     )
@@ -329,7 +330,7 @@ class MonitoringVisit(TimeStampedModel):
         return f"{self.application.business} {self.date}"
 
 
-class TrainingEvent(TimeStampedModel):
+class TrainingEvent(VersionedModel, TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events", verbose_name=_("program"))
     title = models.CharField(_("judul"), max_length=200)
     date = models.DateField(_("tanggal"))

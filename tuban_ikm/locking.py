@@ -204,9 +204,15 @@ def version_bump(instance, data=None):
     conditional UPDATE also locks the parent until the commit. Raises ConcurrentEditError.
     Goes through save() so that the parent's history records who changed it and when."""
     posted = posted_parent_version(data) if data is not None else None
-    if posted is not None:
-        if posted != instance.version:
-            raise ConcurrentEditError(instance)
-        instance.version = posted
+    if posted is None:
+        # Nothing to check against (a change that overwrites nothing, or an old page): the
+        # version still moves on, so that other open pages become stale.
+        manager = type(instance)._base_manager
+        manager.filter(pk=instance.pk).update(version=models.F("version") + 1)
+        instance.version = manager.filter(pk=instance.pk).values_list("version", flat=True).get()
+        return
+    if posted != instance.version:
+        raise ConcurrentEditError(instance)
+    instance.version = posted
     fields = ["version"] + [f.name for f in instance._meta.concrete_fields if f.name == "updated_at"]
     instance.save(update_fields=fields)
