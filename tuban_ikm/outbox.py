@@ -54,7 +54,8 @@ def email_queue(*, subject, body, to, from_email=None, reply_to=(), kind="", one
 def outbox_send(*, ids):
     """The immediate attempt after the action committed: never raises."""
     try:
-        return outbox_process(ids=ids)
+        # One failure is enough: the person is waiting for the page (EMAIL_TIMEOUT at most).
+        return outbox_process(ids=ids, give_up_after=1)
     except Exception:  # e.g. the database went away just now: the cron run picks them up
         logger.exception("outbox: immediate attempt failed")
         return None
@@ -66,7 +67,7 @@ def _message(row):
     )
 
 
-def outbox_process(*, now=None, limit=200, ids=None):
+def outbox_process(*, now=None, limit=200, ids=None, give_up_after=GIVE_UP_AFTER):
     """Send the emails that are due (or the given ones). Safe to run from cron, also twice at
     once: each row is locked while it is sent and rows locked by another run are skipped
     (PostgreSQL). A failure is retried with doubling waits up to OutboundEmail.MAX_ATTEMPTS."""
@@ -82,7 +83,7 @@ def outbox_process(*, now=None, limit=200, ids=None):
     failures_in_a_row = 0
     try:
         for pk in pks:
-            if failures_in_a_row >= GIVE_UP_AFTER:
+            if failures_in_a_row >= give_up_after:
                 break  # the mail server is down: do not wait EMAIL_TIMEOUT for every email
             with transaction.atomic():
                 locked = OutboundEmail.objects.select_for_update(skip_locked=True)

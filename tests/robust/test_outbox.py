@@ -102,3 +102,12 @@ def test_an_email_queued_in_a_transaction_that_rolls_back_is_never_sent():
     assert not OutboundEmail.objects.exists()
     outbox_process()
     assert mail.outbox == []
+
+
+def test_the_attempt_after_the_action_stops_at_the_first_failure(settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = UNREACHABLE
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(
+            subject="Uji", body="Isi", to=["a@example.id", "b@example.id", "c@example.id"], one_per_recipient=True
+        )
+    assert sorted(OutboundEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
