@@ -111,3 +111,15 @@ def test_the_attempt_after_the_action_stops_at_the_first_failure(settings, djang
             subject="Uji", body="Isi", to=["a@example.id", "b@example.id", "c@example.id"], one_per_recipient=True
         )
     assert sorted(OutboundEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+
+
+def test_the_outbox_admin_is_for_superusers_and_never_shows_the_body(client, dinas):
+    [row] = email_queue(subject="Atur ulang kata sandi", body="https://contoh/akun/sandi/atur/RAHASIA", to=["a@b.id"])
+    address = reverse("admin:tuban_ikm_outboundemail_change", args=[row.pk])
+    client.force_login(dinas)
+    assert client.get(address).status_code in (302, 403)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.get(address)
+    assert response.status_code == 200
+    assert "Atur ulang kata sandi" in response.content.decode()
+    assert "RAHASIA" not in response.content.decode()
