@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from registry.validators import normalize_phone
+from tuban_ikm.outbox import email_queue
 
 from .models import DataRequest
 
@@ -102,3 +104,15 @@ class DataRequestForm(forms.ModelForm):
         business.queryset = user.businesses.order_by("name", "pk")
         business.empty_label = _("Akun saya / semua data saya")
         self.fields["kind"].choices = DataRequest.Kind.choices
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email put in the outbox (tuban_ikm.outbox) instead of
+    sent on the spot: a mail server that is down no longer answers the page with a 500."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(subject=subject, body=body, to=[to_email], from_email=from_email, kind="password_reset")

@@ -7,7 +7,6 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from registry.models import Business
+from tuban_ikm.outbox import email_queue
 from tuban_ikm.roles import PELAKU_IKM
 
 from .models import DataRequest, Invitation, Notification, invitation_days
@@ -178,7 +178,7 @@ def _contact_matches(user, business):
 def invitation_claim_notify_staff(*, invitation, site_url=""):
     """Email every Dinas staff member about a claim, one message each, with what they need
     to judge it: who made the link, who claimed, whether the claimant's contact is the
-    business's, and where to undo it. A mail failure is logged; the claim stands."""
+    business's, and where to undo it. Queued in the outbox; the claim stands."""
     recipients = list(dinas_staff_recipients().values_list("email", flat=True))
     if not recipients:
         logger.warning("Invitation %s: no Dinas staff with an email to notify of the claim", invitation.pk)
@@ -194,11 +194,8 @@ def invitation_claim_notify_staff(*, invitation, site_url=""):
     }
     subject = _("[Registri IKM Tuban] Usaha %(name)s diklaim") % {"name": invitation.business.name}
     body = render_to_string("accounts/claim_staff_email.txt", context)
-    try:
-        return send_mass_mail([(subject, body, None, [email]) for email in recipients])
-    except Exception:
-        logger.exception("Could not email Dinas about the claim of invitation %s", invitation.pk)
-        return 0
+    # Through the outbox: a mail server that is down delays the notice, never the claim.
+    return len(email_queue(subject=subject, body=body, to=recipients, kind="claim", one_per_recipient=True))
 
 
 @transaction.atomic
@@ -265,12 +262,15 @@ def data_request_create(*, user, kind, message, business=None, site_url=""):
     data_request = DataRequest(user=user, business=business, kind=kind, message=(message or "").strip())
     data_request.full_clean()
     data_request.save()
-    transaction.on_commit(lambda: data_request_notify_staff(data_request=data_request, site_url=site_url))
+    # Queued in the same transaction: the email exists exactly when the request does, and a
+    # mail server that is down delays it (tuban_ikm.outbox) instead of failing the page.
+    data_request_notify_staff(data_request=data_request, site_url=site_url)
     return data_request
 
 
 def data_request_notify_staff(*, data_request, site_url=""):
-    """Email every Dinas staff member about a new request, one message each (no shared To)."""
+    """Queue an email to every Dinas staff member about a new request, one message each
+    (no shared To). Returns how many were queued."""
     recipients = list(dinas_staff_recipients().values_list("email", flat=True))
     if not recipients:
         logger.warning("Data request %s: no Dinas staff with an email to notify", data_request.pk)
@@ -281,17 +281,17 @@ def data_request_notify_staff(*, data_request, site_url=""):
         "kind": data_request.get_kind_display().lower()
     }
     body = render_to_string("accounts/data_request_email.txt", context)
-    return send_mass_mail([(subject, body, None, [email]) for email in recipients])
+    return len(email_queue(subject=subject, body=body, to=recipients, kind="data_request", one_per_recipient=True))
 
 
 def invitations_email(invitations, *, sender_name):
     """Email each claim link to the business's own address, where it has one.
 
     `invitations`: (business, absolute claim URL) pairs, e.g. from an import. Returns the
-    businesses that were emailed. A mail server failure is logged and emails nobody; the
-    links are still shown to whoever created them.
+    businesses whose email was queued (tuban_ikm.outbox: a mail server that is down delays
+    the emails, they are retried); the links are still shown to whoever created them.
     """
-    messages, emailed = [], []
+    emailed = []
     for business, url in invitations:
         if not business.email:
             continue
@@ -300,15 +300,8 @@ def invitations_email(invitations, *, sender_name):
             {"business": business, "url": url, "sender_name": sender_name, "days": invitation_days()},
         )
         subject = _("Klaim profil usaha %(name)s di Registri IKM Tuban") % {"name": business.name}
-        messages.append((subject, body, None, [business.email]))
+        email_queue(subject=subject, body=body, to=[business.email], kind="invitation")
         emailed.append(business)
-    if not messages:
-        return []
-    try:
-        send_mass_mail(messages)
-    except Exception:
-        logger.exception("Could not email the invitations of an import")
-        return []
     return emailed
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import personal_data, services
-from .forms import DataRequestForm, LoginForm, SignupForm
+from .forms import DataRequestForm, LoginForm, QueuedPasswordResetForm, SignupForm
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,7 @@ def data_request(request):
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
     template_name="accounts/password_reset_form.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.fields import RupiahField
 from registry.models import Business, CommodityGroup, Kecamatan
 from tuban_ikm.files import validate_document_content
+from tuban_ikm.images import SafeImageField
+from tuban_ikm.locking import VersionedFormMixin
 
 from .models import (
     DOCUMENT_EXTENSIONS,
@@ -53,7 +55,7 @@ class LinesField(forms.CharField):
         return [p.strip() for p in parts if p.strip()]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
     unit_value = RupiahField(label=_("Nilai per penerima (Rp)"), required=False)
     size_classes = forms.MultipleChoiceField(
         label=_("Kelas industri"),
@@ -145,7 +147,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HandoverForm(forms.ModelForm):
+class HandoverForm(VersionedFormMixin, forms.ModelForm):
     amount = RupiahField(label=_("Jumlah uang (Rp)"), required=False, help_text=_("Untuk bantuan berupa uang."))
 
     class Meta:
@@ -168,6 +170,7 @@ class MonitoringForm(forms.ModelForm):
     class Meta:
         model = MonitoringVisit
         fields = ["date", "in_use", "note", "photo"]
+        field_classes = {"photo": SafeImageField}
         widgets = {
             "date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),

@@ -31,6 +31,7 @@ from tuban_ikm.files import (
     validate_document_content,
     validate_photo_content,
 )
+from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import TimeStampedModel
 
 DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
@@ -72,7 +73,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(closes_on__gte=today or timezone.localdate())
 
 
-class Programme(TimeStampedModel):
+class Programme(VersionedModel, TimeStampedModel):
     Kind = AidKind
 
     name = models.CharField(_("nama program"), max_length=200)
@@ -313,7 +314,7 @@ class ApplicationDocument(AidFilesMixin, TimeStampedModel):
         return self.name
 
 
-class Handover(AidFilesMixin, TimeStampedModel):
+class Handover(AidFilesMixin, VersionedModel, TimeStampedModel):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="handover", verbose_name=_("pengajuan")
     )
@@ -387,7 +388,7 @@ class MonitoringVisit(AidFilesMixin, TimeStampedModel):
         return f"{self.application.business} {self.date}"
 
 
-class TrainingEvent(TimeStampedModel):
+class TrainingEvent(VersionedModel, TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events", verbose_name=_("program"))
     title = models.CharField(_("judul"), max_length=200)
     date = models.DateField(_("tanggal"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership
 from registry.models import Assistance, Business
+from tuban_ikm.locking import PARENT_VERSION_FIELD, version_bump
 
 from .models import (
     Announcement,
@@ -154,11 +155,14 @@ def application_reject(*, application, user, reason):
 
 
 @transaction.atomic
-def handover_record(*, application, user, date, item, serial_number="", amount=None, receipt=None):
-    """Record (or correct) the handover of a selected application's aid."""
+def handover_record(*, application, user, date, item, serial_number="", amount=None, receipt=None, version=None):
+    """Record (or correct) the handover of a selected application's aid. `version`: the one
+    the correcting form was loaded with; ConcurrentEditError when someone saved since."""
     if not application.is_selected:
         raise ValidationError(_("Serah terima hanya untuk pengajuan yang terpilih."))
     handover = Handover.objects.filter(application=application).first() or Handover(application=application)
+    if handover.pk is not None and version is not None:
+        handover.version = version
     handover.date, handover.item, handover.serial_number, handover.amount = date, item, serial_number, amount
     if receipt:
         handover.receipt = receipt
@@ -212,6 +216,7 @@ def training_event_create(*, programme, title, date, place, capacity):
 @transaction.atomic
 def training_event_add_participants(*, event):
     """Fill free places with accepted applications of the programme, earliest decided first."""
+    version_bump(event)  # an attendance list open elsewhere no longer shows everyone
     free = event.capacity - event.attendances.count()
     if free <= 0:
         return 0
@@ -227,7 +232,10 @@ def training_event_add_participants(*, event):
 
 
 @transaction.atomic
-def attendance_record(*, event, present_ids):
+def attendance_record(*, event, present_ids, version=None):
+    """Save the attendance list. `version`: the event's version the list was loaded with;
+    ConcurrentEditError when another list was saved since (two staff, two tabs)."""
+    version_bump(event, {PARENT_VERSION_FIELD: version} if version is not None else None)
     present_ids = {int(pk) for pk in present_ids}
     event.attendances.filter(pk__in=present_ids).update(present=True)
     event.attendances.exclude(pk__in=present_ids).update(present=False)

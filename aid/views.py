@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from registry.access import get_business_for
 from registry.models import Business
 from tuban_ikm.files import CONTENT_TYPES, extension
+from tuban_ikm.locking import ConcurrentEditError, conflict_message, posted_parent_version
 
 from . import selectors, services
 from .access import announcer_required, get_aid_file_holder, get_owned_application, staff_required
@@ -202,13 +204,18 @@ def programme_form(request, pk=None):
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        programme = form.save(commit=False)
-        if not programme.created_by_id:
-            programme.created_by = request.user
-        programme.save()
-        form.save_m2m()
-        messages.success(request, _("Program tersimpan."))
-        return redirect("aid:programme_review", programme.pk)
+        try:
+            with transaction.atomic():
+                programme = form.save(commit=False)
+                if not programme.created_by_id:
+                    programme.created_by = request.user
+                programme.save()  # refused when someone saved it after this form was loaded
+                form.save_m2m()
+        except ConcurrentEditError as error:
+            form.add_error(None, conflict_message(error.instance, staff=False))
+        else:
+            messages.success(request, _("Program tersimpan."))
+            return redirect("aid:programme_review", programme.pk)
     return render(request, "aid/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -305,6 +312,8 @@ def handover_form(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.handover_record(application=application, user=request.user, **form.cleaned_data)
+        except ConcurrentEditError as error:
+            form.add_error(None, conflict_message(error.instance, staff=False))
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -347,8 +356,14 @@ def training_attendance(request, pk):
             added = services.training_event_add_participants(event=event)
             messages.success(request, _("%(n)s peserta ditambahkan.") % {"n": added})
         else:
-            services.attendance_record(event=event, present_ids=request.POST.getlist("present"))
-            messages.success(request, _("Daftar hadir tersimpan."))
+            try:
+                present_ids = request.POST.getlist("present")
+                version = posted_parent_version(request.POST)
+                services.attendance_record(event=event, present_ids=present_ids, version=version)
+            except ConcurrentEditError:
+                messages.error(request, conflict_message(event, staff=False))
+            else:
+                messages.success(request, _("Daftar hadir tersimpan."))
         return redirect("aid:training_attendance", event.pk)
     attendances = event.attendances.select_related("application__business__desa").order_by(
         "application__business__name"

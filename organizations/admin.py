@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.admin_exports import ExportFilteredMixin
 from registry.admin import HistoryAdmin, TabularInline
+from tuban_ikm.locking import VersionedAdminMixin
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from .models import Association, DataDrive, DriveReminder, Membership, Officer
@@ -18,7 +19,7 @@ class OfficerInline(TabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(HistoryAdmin):
+class AssociationAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "short_name", "unit_kind", "parent", "kecamatan", "active_members")
     list_filter = ("unit_kind", "kecamatan")
     search_fields = ("name", "short_name", "sector")
@@ -62,7 +63,7 @@ class OfficerAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportFilteredMixin, HistoryAdmin):
+class MembershipAdmin(ExportFilteredMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = ("member_number", "business", "association", "status", "joined_on", "left_on")
     list_filter = ("status", "association")
     search_fields = ("member_number", "business__name", "business__nib")

@@ -12,10 +12,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Business, Kecamatan
+from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
 
 
-class Association(TimeStampedModel):
+class Association(VersionedModel, TimeStampedModel):
     """The umbrella association, or one of its sub-units (per kecamatan or sector cluster)."""
 
     class UnitKind(models.TextChoices):
@@ -104,7 +105,7 @@ class Officer(TimeStampedModel):
         return f"{self.get_role_display()} {self.association}"
 
 
-class Membership(TimeStampedModel):
+class Membership(VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         APPLIED = "diajukan", _("Diajukan")
         ACTIVE = "aktif", _("Aktif")

@@ -203,8 +203,37 @@ def _plain(value):
     return value
 
 
+def _check_unpacked_size(data):
+    """Refuse zip bombs before openpyxl unpacks anything: a 1 MB upload can hold hundreds of
+    megabytes of XML. The sizes come from the zip's directory; Python's zipfile never
+    unpacks more than an entry declares (it stops there and fails the CRC check)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: read_workbook gives the usual "not an Excel workbook" message
+    total = sum(entry.file_size for entry in entries)
+    shared = sum(entry.file_size for entry in entries if entry.filename.lower().endswith("sharedstrings.xml"))
+    total_limit = settings.IMPORT_MAX_UNZIPPED_BYTES
+    shared_limit = settings.IMPORT_MAX_SHARED_STRINGS_BYTES
+    if total > total_limit or shared > shared_limit:
+        raise BadFile(
+            _(
+                "Isi buku kerja terlalu besar untuk diimpor: %(size)s MB setelah dibuka, paling besar %(max)s MB "
+                "(teks berulang paling besar %(max_text)s MB). Bagi data menjadi beberapa berkas, atau salin "
+                "lalu tempel sebagai nilai saja ke templat yang baru."
+            )
+            % {
+                "size": f"{max(total, shared) / 2**20:.0f}",
+                "max": f"{total_limit / 2**20:.0f}",
+                "max_text": f"{shared_limit / 2**20:.0f}",
+            }
+        )
+
+
 def read_workbook(data):
     """Return {sheet key: [(line, {field name: value})]} from xlsx bytes, or raise BadFile."""
+    _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError):
@@ -244,9 +273,14 @@ def _read_sheets(workbook):
         title = worksheet.title.strip().lower()
         if title in skipped_titles:
             continue
-        rows = worksheet.iter_rows()
-        header_cells = next(rows, None) or ()
+        # The sheet's declared <dimension> (say A1:Z1000000) is not trusted: without it openpyxl
+        # does not pad every row to it; rows are read only as wide as the header row.
+        worksheet.reset_dimensions()
+        header_cells = next(worksheet.iter_rows(min_row=1, max_row=1), None) or ()
         headers = [str(cell.value).strip() if cell.value is not None else "" for cell in header_cells]
+        while headers and not headers[-1]:
+            headers.pop()
+        rows = worksheet.iter_rows(min_row=2, max_col=max(len(headers), 1))
         if not any(headers):
             if title in by_title:
                 continue  # an empty sheet of the template: nothing of that kind to import
@@ -311,6 +345,7 @@ def _read_rows(sheet, title, headers, rows):
         )
     letters = {name: openpyxl.utils.get_column_letter(index + 1) for name, index in positions.items()}
     result, formulas = [], []
+    empty_in_a_row, max_empty = 0, settings.IMPORT_MAX_EMPTY_ROWS
     for line, cells in enumerate(rows, start=2):
         cells = list(cells)
         values = {}
@@ -324,6 +359,14 @@ def _read_rows(sheet, title, headers, rows):
             value = _plain(cell.value)
             if value is not None:
                 values[name] = value
+        if not values:
+            # Rows missing from the file come back as empty rows: a row numbered 1000000 would
+            # cost a million of them. The sheet ends after a long enough run of empty rows.
+            empty_in_a_row += 1
+            if empty_in_a_row >= max_empty:
+                break
+            continue
+        empty_in_a_row = 0
         if values:
             if len(result) >= MAX_ROWS_PER_SHEET:
                 raise BadFile(

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from tuban_ikm.images import SafeImageField
 from tuban_ikm.locking import VersionedFormMixin
 
 from . import places, thresholds
@@ -99,7 +100,7 @@ RawMaterialFormSet = inlineformset_factory(
 # --- Photos -------------------------------------------------------------------------------
 
 
-class ProductImageField(forms.ImageField):
+class ProductImageField(SafeImageField):
     """A photo from a phone: JPEG, PNG or WebP, size checked before Pillow opens it."""
 
     default_error_messages = {
@@ -176,7 +177,7 @@ class PhotoUploadForm(forms.ModelForm):
             return upload
         try:
             return shrink_photo(upload)
-        except (OSError, ValueError, Image.DecompressionBombError):
+        except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ValidationError(self.fields["image"].error_messages["invalid_image"], code="invalid_image") from None
 
 

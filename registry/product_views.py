@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tuban_ikm.locking import ConcurrentEditError, conflict_message
+from tuban_ikm.locking import ConcurrentEditError, conflict_message, version_bump
 
 from . import thresholds
 from .access import get_business_for, get_product_for
@@ -205,36 +205,52 @@ def product_photos(request, pk, product_pk):
                 instance=ProductPhoto(product=product),
             )
             if upload_form.is_valid():
-                photo = upload_form.save(commit=False)
-                photo.position = (product.photos.aggregate(last=Max("position"))["last"] or 0) + 1
-                photo.save()
-                _saved(request, business, _("Foto tersimpan."))
+                with transaction.atomic():
+                    # A new photo overwrites nothing: no check, but other open tabs become stale.
+                    version_bump(product)
+                    photo = upload_form.save(commit=False)
+                    photo.position = (product.photos.aggregate(last=Max("position"))["last"] or 0) + 1
+                    photo.save()
+                    _saved(request, business, _("Foto tersimpan."))
                 return _here(request)
         elif "delete_photo" in request.POST:
             photo = get_object_or_404(product.photos, pk=_posted_id(request, "delete_photo"))
-            with transaction.atomic():
-                photo.delete()
-                _saved(request, business, _("Foto dihapus."))
+            try:
+                with transaction.atomic():
+                    version_bump(product, request.POST)
+                    photo.delete()
+                    _saved(request, business, _("Foto dihapus."))
+            except ConcurrentEditError:
+                messages.error(request, conflict_message(product, staff=False))
             return _here(request)
         elif "make_main" in request.POST:
             main = get_object_or_404(product.photos, pk=_posted_id(request, "make_main"))
             ordered = [main, *(photo for photo in photos if photo.pk != main.pk)]
-            with transaction.atomic():
-                for position, photo in enumerate(ordered):
-                    if photo.position != position:
-                        photo.position = position
-                        photo.save(update_fields=["position", "updated_at"])
-                _saved(request, business, _("Foto utama diganti."))
+            try:
+                with transaction.atomic():
+                    version_bump(product, request.POST)
+                    for position, photo in enumerate(ordered):
+                        if photo.position != position:
+                            photo.position = position
+                            photo.save(update_fields=["position", "updated_at"])
+                    _saved(request, business, _("Foto utama diganti."))
+            except ConcurrentEditError:
+                messages.error(request, conflict_message(product, staff=False))
             return _here(request)
         else:
             captions = PhotoCaptionFormSet(
                 request.POST, instance=product, prefix="keterangan", queryset=product.photos.all()
             )
             if captions.is_valid():
-                with transaction.atomic():
-                    captions.save()
-                    _saved(request, business)
-                return _here(request)
+                try:
+                    with transaction.atomic():
+                        version_bump(product, request.POST)
+                        captions.save()
+                        _saved(request, business)
+                except ConcurrentEditError:
+                    captions._non_form_errors.append(conflict_message(product, staff=False))
+                else:
+                    return _here(request)
 
     return render(
         request,
@@ -258,10 +274,15 @@ def _formset_page(request, product, formset_class, template, tab, prefix, summar
     data = request.POST if request.method == "POST" else None
     formset = formset_class(data, instance=product, prefix=prefix)
     if data is not None and formset.is_valid():
-        with transaction.atomic():
-            formset.save()
-            _saved(request, business)
-        return _here(request)
+        try:
+            with transaction.atomic():
+                version_bump(product, data)  # a stale second tab is refused, nothing saved
+                formset.save()
+                _saved(request, business)
+        except ConcurrentEditError:
+            formset._non_form_errors.append(conflict_message(product, staff=False))
+        else:
+            return _here(request)
     context = {
         "business": business,
         "product": product,
@@ -338,6 +359,7 @@ def product_reports(request, pk, product_pk):
         submit_id = _posted_id(request, "submit_report") if "submit_report" in data else None
         try:
             with transaction.atomic():
+                version_bump(product, data)  # a stale second tab is refused, nothing saved
                 formset.save()
                 if submit_id is not None:
                     report = get_object_or_404(editable, pk=submit_id)
@@ -352,6 +374,8 @@ def product_reports(request, pk, product_pk):
                     if submit_id is not None
                     else None,
                 )
+        except ConcurrentEditError:
+            formset._non_form_errors.append(conflict_message(product, staff=False))
         except IntegrityError:
             # Another tab saved the same period between our check and the save.
             formset._non_form_errors.append(_("Laporan untuk periode ini sudah ada. Muat ulang halaman."))

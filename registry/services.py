@@ -8,11 +8,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tuban_ikm.outbox import email_queue
 
 from .models import Assistance, Business, Need, Product, ProductionReport
 
@@ -117,7 +118,7 @@ def public_snapshot(business):
 
 def notify_owner(*, business, verified):
     """Tell the owner that Dinas verified or returned their profile: an on-site notice now,
-    an email (when the owner has one) once the transaction has committed."""
+    an email (when the owner has one) queued in the outbox, sent once the transaction commits."""
     from accounts.models import Notification
 
     owner = business.owner
@@ -133,7 +134,7 @@ def notify_owner(*, business, verified):
     url = reverse("owner:business_overview", kwargs={"pk": business.pk})
     notification = Notification.objects.create(recipient=owner, message=message, url=url)
     if owner.email:
-        transaction.on_commit(lambda: _email_owner(owner.email, message, url, verified))
+        _email_owner(owner.email, message, url, verified)
     return notification
 
 
@@ -141,10 +142,8 @@ def _email_owner(address, message, url, verified):
     subject = _("Profil usaha Anda sudah diverifikasi") if verified else _("Profil usaha Anda perlu diperbaiki")
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     body = "\n\n".join([message, _("Buka profil Anda: %(url)s") % {"url": f"{site}{url}"}, _("Registri IKM Tuban")])
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:  # the change is saved already; a mail server failure must not undo it
-        logger.exception("Could not email the owner about their profile")
+    # Queued with the change (tuban_ikm.outbox): a mail server failure never undoes it.
+    email_queue(subject=subject, body=body, to=[address], kind="verification")
 
 
 # --- Review queue -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from organizations.selectors import membership_summary
-from tuban_ikm.locking import ConcurrentEditError, conflict_message
+from tuban_ikm.locking import ConcurrentEditError, conflict_message, version_bump
 
 from . import selectors, services
 from .access import get_business_for, owned_businesses
@@ -263,10 +263,15 @@ def assistance_edit(request, pk):
     if request.method == "POST":
         formset = AssistanceFormSet(request.POST, instance=business)
         if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-                _saved(request, business)
-            return redirect(request.path)
+            try:
+                with transaction.atomic():
+                    version_bump(business, request.POST)  # a stale second tab is refused
+                    formset.save()
+                    _saved(request, business)
+            except ConcurrentEditError:
+                formset._non_form_errors.append(conflict_message(business, staff=False))
+            else:
+                return redirect(request.path)
     else:
         formset = AssistanceFormSet(instance=business)
     return _render_section(request, business, "registry/business_assistance.html", formset=formset)

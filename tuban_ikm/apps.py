@@ -14,6 +14,8 @@ class TubanIkmConfig(AppConfig):
 
     def ready(self):
         from . import files  # noqa: F401  (registers the private media check)
+        from .images import configure_pillow
 
+        configure_pillow()
         # Sent once per app; sync after the last data app so every permission exists.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="tuban_ikm_sync_roles")

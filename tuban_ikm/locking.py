@@ -180,3 +180,39 @@ class VersionedAdminMixin:
             # Saved by someone else between the form's check and the UPDATE: rolled back.
             messages.error(request, conflict_message(error.instance, staff=True))
             return HttpResponseRedirect(request.path)
+
+
+# --- Pages that edit the rows of a versioned record (formsets, row buttons) ---------------
+
+PARENT_VERSION_FIELD = "parent_version"
+
+
+def posted_parent_version(data):
+    """The version of the parent record the page was loaded with (a hidden field named
+    PARENT_VERSION_FIELD, see templates/_parent_version.html); None when not posted."""
+    try:
+        return int(data[PARENT_VERSION_FIELD])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def version_bump(instance, data=None):
+    """A row of `instance` (a product's certifications, a business's assistance) is being
+    saved: raise the parent's version, checked against the version the page was loaded
+    with, so that a second tab opened before this save is refused instead of overwriting
+    it. Call inside the transaction that saves the rows, before saving them: the
+    conditional UPDATE also locks the parent until the commit. Raises ConcurrentEditError.
+    Goes through save() so that the parent's history records who changed it and when."""
+    posted = posted_parent_version(data) if data is not None else None
+    if posted is None:
+        # Nothing to check against (a change that overwrites nothing, or an old page): the
+        # version still moves on, so that other open pages become stale.
+        manager = type(instance)._base_manager
+        manager.filter(pk=instance.pk).update(version=models.F("version") + 1)
+        instance.version = manager.filter(pk=instance.pk).values_list("version", flat=True).get()
+        return
+    if posted != instance.version:
+        raise ConcurrentEditError(instance)
+    instance.version = posted
+    fields = ["version"] + [f.name for f in instance._meta.concrete_fields if f.name == "updated_at"]
+    instance.save(update_fields=fields)

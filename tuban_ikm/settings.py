@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the view's exceptions first: database down -> Indonesian 503.
+    "tuban_ikm.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "tuban_ikm.urls"
@@ -107,9 +109,21 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A connection broken while the database was away is replaced on the next request.
         conn_health_checks=True,
     )
 }
+# When the database is down or stuck, a page gives up quickly (the Indonesian 503 page)
+# instead of holding a worker: seconds to connect, milliseconds per statement.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT_MS:
+        _options["options"] = f"{_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -180,6 +194,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds before a stuck mail server gives up; mail goes through the outbox
+# (tuban_ikm.outbox, `manage.py send_outbox`), so a slow or dead server never fails a page.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Registri IKM Tuban <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -235,6 +252,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # how long an uploaded import waits for its confirmation (purge_import_previews).
 PERSONAL_DATA_LOG_DAYS = int(os.environ.get("PERSONAL_DATA_LOG_DAYS", "730"))
 IMPORT_PREVIEW_MINUTES = int(os.environ.get("IMPORT_PREVIEW_MINUTES", "60"))
+
+# Upload and import bombs: an image may declare at most this many pixels (checked from
+# its header before decoding); an xlsx may unpack to at most these sizes, and a sheet stops
+# after this many empty rows in a row.
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_EMPTY_ROWS = int(os.environ.get("IMPORT_MAX_EMPTY_ROWS", "1000"))
 
 # Rough bounding box of Kabupaten Tuban (WGS84). A business's map point must fall inside.
 TUBAN_BOUNDS = {"lat_min": -7.20, "lat_max": -6.70, "lng_min": 111.53, "lng_max": 112.26}

@@ -5,6 +5,8 @@ from registry.media_views import product_photo
 
 from . import views
 
+handler500 = "tuban_ikm.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,15 +1,24 @@
 import json
 import logging
+import sys
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
 from registry.models import Business, Desa, Kecamatan
+
+# What a database that is down, restarting or unreachable raises (connect refused, timeout,
+# connection lost mid-request). A statement timeout is an OperationalError too.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 @require_GET
@@ -38,6 +47,26 @@ def home(request):
 def favicon(request):
     # Browsers ask for /favicon.ico even where a page names another icon (the admin).
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def database_unavailable(request=None, *, retry_after=RETRY_AFTER_SECONDS):
+    """The Indonesian 503 page, rendered without the database or the request context."""
+    response = HttpResponse(
+        loader.render_to_string("503.html", {"title": gettext("Layanan sedang terganggu")}), status=503
+    )
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """handler500: the Indonesian error page without the database or the request context
+    (no user, no session: those may be what failed). A database outage gets the 503 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string(template_name, {"title": gettext("Terjadi kesalahan")}))
 
 
 # A report is a few hundred bytes; anything much larger is not a browser's report.

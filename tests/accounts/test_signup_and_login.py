@@ -152,9 +152,10 @@ def test_username_wins_over_another_accounts_email(rf):
     assert EmailOrPhoneBackend().authenticate(rf.get("/"), username="sama@example.id", password=PASSWORD) == by_name
 
 
-def test_password_reset_sends_an_email_whose_link_sets_a_new_password(client):
+def test_password_reset_sends_an_email_whose_link_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="lupa@example.id", password=PASSWORD)
-    response = client.post(reverse("accounts:password_reset"), {"email": "lupa@example.id"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post(reverse("accounts:password_reset"), {"email": "lupa@example.id"})
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

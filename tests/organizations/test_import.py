@@ -479,10 +479,13 @@ def test_an_applicant_or_a_former_member_is_not_the_officers_to_edit(officer_cli
     assert set(Business.objects.values_list("name", flat=True)) == {"Masih Mengajukan", "Sudah Keluar"}
 
 
-def test_new_members_with_an_email_get_their_claim_link_by_email(officer_client, association, mailoutbox):
+def test_new_members_with_an_email_get_their_claim_link_by_email(
+    officer_client, association, mailoutbox, django_capture_on_commit_callbacks
+):
     data = workbook([row(Email="sekar@example.id"), row(NIB="2222222222222", **{"Nama usaha": "Tanpa Email"})])
     upload(officer_client, data)
-    response = officer_client.post(reverse("organizations:import_confirm"))
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = officer_client.post(reverse("organizations:import_confirm"))
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["sekar@example.id"]
     assert association.name in mailoutbox[0].body
