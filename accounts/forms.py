@@ -30,6 +30,13 @@ class LoginForm(AuthenticationForm):
         username.max_length = 254
         username.widget.attrs.update({"maxlength": 254, "autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].label = _("Kata sandi")
+        # Owners may stay signed in on their own phone; staff sessions are short anyway.
+        self.fields["remember"] = forms.BooleanField(
+            label=_("Tetap masuk di perangkat ini"),
+            required=False,
+            initial=True,
+            help_text=_("Jangan centang di komputer bersama. Akun staf selalu keluar saat peramban ditutup."),
+        )
 
 
 class SignupForm(SetPasswordMixin, forms.Form):
@@ -102,3 +109,30 @@ class DataRequestForm(forms.ModelForm):
         business.queryset = user.businesses.order_by("name", "pk")
         business.empty_label = _("Akun saya / semua data saya")
         self.fields["kind"].choices = DataRequest.Kind.choices
+
+
+class OTPTokenForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the backup codes."""
+
+    token = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode cadangan."),
+    )
+
+    def __init__(self, *args, check, **kwargs):
+        # check(token) -> the device that accepted it, or None
+        self.check = check
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).lower()
+        self.device = self.check(token)
+        if self.device is None:
+            raise ValidationError(
+                _("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda, lalu coba kode yang baru."),
+                code="invalid_token",
+            )
+        return token

@@ -222,3 +222,74 @@ def password_reset_path(user):
     return reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
+
+
+# --- Sign-in security: two-factor devices, lockouts -----------------------------------------
+
+BACKUP_DEVICE_NAME = "Kode cadangan"
+TOTP_DEVICE_NAME = "Aplikasi autentikator"
+
+
+def otp_pending_device(*, user):
+    """The user's unconfirmed authenticator device (made on first call): the secret shown
+    on the setup page until a code from the app confirms it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, user, device):
+    """Make `device` the user's one authenticator (older ones stop working) and return a
+    fresh set of backup codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    logger.info("User %s confirmed an authenticator device", user.pk)
+    return otp_backup_codes_create(user=user)
+
+
+@transaction.atomic
+def otp_backup_codes_create(*, user):
+    """Replace the user's backup codes with settings.OTP_BACKUP_CODES new ones (each works
+    once) and return them: they exist in clear only in this return value's page."""
+    from django.conf import settings
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(getattr(settings, "OTP_BACKUP_CODES", 10))]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def otp_devices_reset(*, user, by):
+    """Remove every second-factor device of `user` (lost phone): at the next sign-in they
+    set up a new one. Refused for one's own account and, unless `by` is a superuser, for
+    superusers."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user.pk == by.pk:
+        raise ValidationError(_("Anda tidak dapat mengatur ulang verifikasi dua langkah akun Anda sendiri."))
+    if user.is_superuser and not by.is_superuser:
+        raise ValidationError(_("Hanya superuser yang dapat mengatur ulang verifikasi dua langkah superuser."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    logger.info("User %s reset the second-factor devices of user %s", by.pk, user.pk)
+
+
+def login_unlock(*, user):
+    """Lift a django-axes lockout of `user` (attempts are recorded under the username,
+    whatever identifier was typed). Returns the number of attempt records removed."""
+    from axes.utils import reset
+
+    return reset(username=user.get_username())

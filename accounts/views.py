@@ -39,6 +39,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Staff sessions always end with the browser (accounts/security.py); an owner who
+        # unticks "Tetap masuk" gets the same.
+        if not form.cleaned_data.get("remember"):
+            self.request.session.set_expiry(0)
+        return response
+
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
