@@ -62,25 +62,14 @@ class SignupForm(SetPasswordMixin, forms.Form):
         label1=_("Kata sandi"), label2=_("Ulangi kata sandi")
     )
 
+    # Whether the email or phone is taken is never said here (that would tell anyone who is
+    # registered): accounts.services.user_signup decides, and the page is the same.
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        # Also refuse an email equal to someone's username: the login field accepts both.
-        if email and (User.objects.filter(email__iexact=email) | User.objects.filter(username__iexact=email)).exists():
-            raise ValidationError(
-                _("Email ini sudah terdaftar. Silakan masuk, atau pakai lupa kata sandi."), code="email_taken"
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return None
-        phone = normalize_phone(phone)
-        if User.objects.filter(phone=phone).exists():
-            raise ValidationError(
-                _("Nomor HP ini sudah terdaftar. Silakan masuk dengan nomor ini."), code="phone_taken"
-            )
-        return phone
+        return normalize_phone(phone) if phone else None
 
     def clean(self):
         cleaned = super().clean()

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from tuban_ikm.redirects import safe_next
+
 from . import security, services
 from .forms import OTPTokenForm
-from .views import safe_next
 
 
 def _with_next(url, next_url):

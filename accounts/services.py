@@ -40,26 +40,56 @@ def _unique_username(name):
             return username
 
 
+def signup_conflicts(*, email="", phone=None):
+    """Accounts that already hold this email (or have it as username) or this phone."""
+    condition = Q(pk__in=[])
+    if email:
+        condition |= Q(email__iexact=email) | Q(username__iexact=email)
+    if phone:
+        condition |= Q(phone=phone)
+    return User.objects.filter(condition)
+
+
 @transaction.atomic
-def user_signup(*, name, password, email="", phone=None):
-    """Create an owner's account (group "Pelaku IKM") from the sign-up form.
+def user_signup(*, name, password, email="", phone=None, site_url=""):
+    """Create an owner's account (group "Pelaku IKM") from the sign-up form and return it.
 
     `email` and `phone` are expected clean (lower-case email, phone as +62…); at least
-    one of them is required, and both must be free.
+    one of them is required. When either already belongs to an account nothing is created
+    and None is returned; the holder is told by email (when the account has one). The
+    sign-up page says the same either way, so it cannot be used to find out who is
+    registered.
     """
-    user = User(
-        username=_unique_username(name),
-        first_name=name.strip(),
-        email=(email or "").strip().lower(),
-        phone=phone or None,
-    )
-    if not user.email and not user.phone:
+    email = (email or "").strip().lower()
+    if not email and not phone:
         raise ValidationError({"email": _("Isi email atau nomor HP (salah satu cukup).")})
+    existing = list(signup_conflicts(email=email, phone=phone))
+    if existing:
+        User().set_password(password)  # the same hashing cost as a real sign-up
+        holders = [user for user in existing if user.email]
+        transaction.on_commit(lambda: signup_attempt_notify(users=holders, site_url=site_url))
+        logger.info("Sign-up refused: email or phone of existing account(s) %s", [u.pk for u in existing])
+        return None
+    user = User(username=_unique_username(name), first_name=name.strip(), email=email, phone=phone or None)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     _add_to_owner_group(user)
     return user
+
+
+def signup_attempt_notify(*, users, site_url=""):
+    """Tell each account holder that someone tried to sign up with their email or phone."""
+    base = site_url.rstrip("/")
+    context = {"login_url": base + reverse("accounts:login"), "reset_url": base + reverse("accounts:password_reset")}
+    subject = _("[Registri IKM Tuban] Ada yang mencoba mendaftar dengan data Anda")
+    messages = [
+        (subject, render_to_string("accounts/signup_attempt_email.txt", {**context, "user": user}), None, [user.email])
+        for user in users
+    ]
+    if messages:
+        send_mass_mail(messages)
+    return len(messages)
 
 
 # --- Invitations ------------------------------------------------------------------------

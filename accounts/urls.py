@@ -12,6 +12,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
+    path("daftar/selesai/", views.signup_done, name="signup_done"),
     path("2fa/atur/", otp_views.otp_setup, name="otp_setup"),
     path("2fa/verifikasi/", otp_views.otp_verify, name="otp_verify"),
     path("privasi/", views.privacy, name="privacy"),
