@@ -195,6 +195,9 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+if not SECURE_HSTS_PRELOAD:
+    # Not preloading is a choice (README "Sign-in security"), not an oversight.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # --- Sign-in security (README "Sign-in security") -----------------------------------------
 # django-axes: AXES_FAILURE_LIMIT wrong passwords lock the account for AXES_COOLOFF_MINUTES.
