@@ -1,6 +1,7 @@
 """Two-factor sign-in (TOTP): staff must set up and use an authenticator before any staff
 page, the admin included; owners may turn it on; backup codes; Dinas resets a lost device."""
 
+import io
 import time
 
 import pytest
@@ -250,3 +251,18 @@ def test_the_code_step_pages_speak_indonesian(client, staff):
     html = client.get(VERIFY).content.decode()
     assert "Kode verifikasi" in html
     assert "kode cadangan" in html
+
+
+def test_demo_staff_sign_in_with_the_published_demo_key(client):
+    from django.core.management import call_command
+
+    from registry import demo
+
+    demo.demo_users_ensure(password="demo12345")
+    client.post(reverse("accounts:login"), {"username": "dinas", "password": "demo12345"})
+    assert client.get("/dinas/").url.startswith(VERIFY)
+    assert client.post(VERIFY, {"token": demo.demo_otp_code(), "next": "/dinas/"}).url == "/dinas/"
+    assert client.get("/dinas/").status_code == 200
+    out = io.StringIO()
+    call_command("demo_otp_code", stdout=out)
+    assert out.getvalue().strip().isdigit() and len(out.getvalue().strip()) == 6
