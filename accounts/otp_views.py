@@ -70,6 +70,7 @@ def otp_setup(request):
         return device if device.verify_token(token) else None
 
     form = OTPTokenForm(request.POST if action == "confirm" else None, check=check)
+    form.fields["token"].help_text = _("Enam angka yang tampil di aplikasi autentikator.")
     if action == "confirm" and form.is_valid():
         codes = services.otp_device_confirm(user=user, device=device)
         device.refresh_from_db()

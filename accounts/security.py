@@ -76,3 +76,18 @@ def lockout_response(request, original_response=None, credentials=None):
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(request, "accounts/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def client_ip(request):
+    """The client's address for django-axes (setting AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR, unless TRUSTED_PROXY_COUNT proxies (nginx, a load balancer) stand in front:
+    then the address the outermost trusted proxy saw, counted from the right of
+    X-Forwarded-For, so a client cannot pick its own address by sending the header.
+    """
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

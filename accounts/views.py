@@ -76,6 +76,8 @@ def signup_done(request):
     if request.user.is_authenticated:
         return redirect("owner:business_list")
     form = LoginForm(request, initial={"username": request.session.pop(SIGNUP_IDENTIFIER, "")})
+    form.fields["username"].widget.attrs.pop("autofocus", None)
+    form.fields["password"].widget.attrs["autofocus"] = True  # the identifier is filled in
     next_url = safe_next(request) or reverse("owner:business_create")
     return render(request, "accounts/signup_done.html", {"form": form, "next": next_url})
 

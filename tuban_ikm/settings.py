@@ -212,6 +212,10 @@ AXES_LOCKOUT_PARAMETERS = [
 AXES_RESET_ON_SUCCESS = True
 # "0812…", "+62812…" and the account's email count as one account (accounts/backends.py).
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+# Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address then comes from
+# X-Forwarded-For as the proxies wrote it (accounts/security.py client_ip), not REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"  # Indonesian page, accounts/lockout.html
 AXES_VERBOSE = False
 

@@ -160,3 +160,19 @@ def test_dinas_sees_the_lockouts_in_the_admin(client, owner, dinas):
     response = staff.get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 200
     assert "siti" in response.content.decode()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(client, owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(4):
+        client.post(
+            LOGIN,
+            {"username": "siti", "password": "salah"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7",  # the client may forge the left part
+        )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.7"]
+    other_client = client.post(
+        LOGIN, {"username": "siti", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+    assert other_client.status_code == 302
