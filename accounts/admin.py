@@ -23,10 +23,53 @@ class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
     ]
     list_display = ("username", "first_name", "email", "phone", "is_staff", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
-    actions = ("reset_link",)
+    actions = ("reset_link", "unlock_login", "reset_two_factor")
 
     def has_dinas_permission(self, request):
         return request.user.is_active and request.user.has_perm("registry.change_business")
+
+    def has_unlock_permission(self, request):
+        return request.user.is_active and request.user.has_perm("axes.delete_accessattempt")
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.is_active and request.user.has_perm("otp_totp.delete_totpdevice")
+
+    @admin.action(description=_("Buka kunci masuk (terlalu banyak kata sandi salah)"), permissions=["unlock"])
+    def unlock_login(self, request, queryset):
+        """Lift django-axes' lockout of the selected accounts before the cool-off ends."""
+        removed = 0
+        for user in queryset:
+            count = services.login_unlock(user=user)
+            if count:
+                removed += count
+                self.log_change(request, user, gettext("Kunci masuk dibuka oleh Dinas."))
+        self.message_user(
+            request, gettext("Kunci masuk dibuka: %(count)d catatan percobaan dihapus.") % {"count": removed}
+        )
+
+    @admin.action(description=_("Atur ulang verifikasi dua langkah (ponsel hilang)"), permissions=["reset_two_factor"])
+    def reset_two_factor(self, request, queryset):
+        """Remove the authenticator and backup codes: at the next sign-in the account sets
+        up a new device. Check who is asking before doing this (phone call, in person)."""
+        done = 0
+        for user in queryset:
+            try:
+                services.otp_devices_reset(user=user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{user}: {error.messages[0]}", messages.ERROR)
+            else:
+                done += 1
+                self.log_change(request, user, gettext("Verifikasi dua langkah diatur ulang oleh Dinas."))
+        if done:
+            self.message_user(
+                request,
+                gettext(
+                    "Verifikasi dua langkah %(count)d akun diatur ulang; "
+                    "akun tersebut mengatur perangkat baru saat masuk."
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Buat tautan atur ulang kata sandi (pemilik tanpa email)"), permissions=["dinas"])
     def reset_link(self, request, queryset):

@@ -93,6 +93,7 @@ def data_request_anonymise(*, data_request, by):
     from organizations.models import DriveReminder, ImportPreview
     from registry.models import Business
     from reporting.models import PeriodReport, ReportReminder
+    from tuban_ikm.models import OutboundEmail
 
     from .models import Invitation
 
@@ -116,6 +117,11 @@ def data_request_anonymise(*, data_request, by):
     for preview in ImportPreview.objects.all():
         if _mentions(preview.payload, [n for n in needles if n and n != ERASED]):
             preview.delete()
+    # Emails waiting in (or kept for 30 days by) the outbox that are addressed to these people
+    # or quote them: a data-request notice to Dinas quotes the owner's name and contact.
+    for email in OutboundEmail.objects.all().iterator():
+        if _mentions([email.to, email.subject, email.body], [n for n in needles if n and n != ERASED]):
+            email.delete()
 
     applications = Application.objects.filter(business__in=businesses)
     _scrub(businesses)

@@ -80,3 +80,35 @@ class EmailOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def normalize_identifier(identifier):
+    """The form of a typed identifier under which failed logins are counted: a phone number
+    as +62…, anything else stripped and lower-cased."""
+    identifier = (identifier or "").strip()
+    return phone_or_none(identifier) or identifier.lower()
+
+
+def axes_username(request, credentials=None):
+    """The name django-axes records for a login attempt (setting AXES_USERNAME_CALLABLE).
+
+    The account's own username when the identifier names one, so that "0812…", "+62812…"
+    and the account's email all count against the same account (and the admin's unlock
+    finds the attempts by username); else the normalized identifier. Looked up once per
+    request: axes asks several times.
+    """
+    field = UserModel.USERNAME_FIELD
+    typed = (credentials or {}).get(field)
+    if typed is None and request is not None:
+        typed = getattr(request, "data", request.POST).get(field)
+    if not typed:
+        return typed
+    cache = getattr(request, "_axes_usernames", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._axes_usernames = cache
+    if typed not in cache:
+        user = find_user(typed)
+        cache[typed] = getattr(user, field) if user is not None else normalize_identifier(typed)
+    return cache[typed]

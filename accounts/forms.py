@@ -32,6 +32,13 @@ class LoginForm(AuthenticationForm):
         username.max_length = 254
         username.widget.attrs.update({"maxlength": 254, "autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].label = _("Kata sandi")
+        # Owners may stay signed in on their own phone; staff sessions are short anyway.
+        self.fields["remember"] = forms.BooleanField(
+            label=_("Tetap masuk di perangkat ini"),
+            required=False,
+            initial=True,
+            help_text=_("Jangan centang di komputer bersama. Akun staf selalu keluar saat peramban ditutup."),
+        )
 
 
 class SignupForm(SetPasswordMixin, forms.Form):
@@ -57,25 +64,14 @@ class SignupForm(SetPasswordMixin, forms.Form):
         label1=_("Kata sandi"), label2=_("Ulangi kata sandi")
     )
 
+    # Whether the email or phone is taken is never said here (that would tell anyone who is
+    # registered): accounts.services.user_signup decides, and the page is the same.
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        # Also refuse an email equal to someone's username: the login field accepts both.
-        if email and (User.objects.filter(email__iexact=email) | User.objects.filter(username__iexact=email)).exists():
-            raise ValidationError(
-                _("Email ini sudah terdaftar. Silakan masuk, atau pakai lupa kata sandi."), code="email_taken"
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return None
-        phone = normalize_phone(phone)
-        if User.objects.filter(phone=phone).exists():
-            raise ValidationError(
-                _("Nomor HP ini sudah terdaftar. Silakan masuk dengan nomor ini."), code="phone_taken"
-            )
-        return phone
+        return normalize_phone(phone) if phone else None
 
     def clean(self):
         cleaned = super().clean()
@@ -116,3 +112,30 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_queue(subject=subject, body=body, to=[to_email], from_email=from_email, kind="password_reset")
+
+
+class OTPTokenForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the backup codes."""
+
+    token = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode cadangan."),
+    )
+
+    def __init__(self, *args, check, **kwargs):
+        # check(token) -> the device that accepted it, or None
+        self.check = check
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).lower()
+        self.device = self.check(token)
+        if self.device is None:
+            raise ValidationError(
+                _("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda, lalu coba kode yang baru."),
+                code="invalid_token",
+            )
+        return token

@@ -40,26 +40,55 @@ def _unique_username(name):
             return username
 
 
+def signup_conflicts(*, email="", phone=None):
+    """Accounts that already hold this email (or have it as username) or this phone."""
+    condition = Q(pk__in=[])
+    if email:
+        condition |= Q(email__iexact=email) | Q(username__iexact=email)
+    if phone:
+        condition |= Q(phone=phone)
+    return User.objects.filter(condition)
+
+
 @transaction.atomic
-def user_signup(*, name, password, email="", phone=None):
-    """Create an owner's account (group "Pelaku IKM") from the sign-up form.
+def user_signup(*, name, password, email="", phone=None, site_url=""):
+    """Create an owner's account (group "Pelaku IKM") from the sign-up form and return it.
 
     `email` and `phone` are expected clean (lower-case email, phone as +62…); at least
-    one of them is required, and both must be free.
+    one of them is required. When either already belongs to an account nothing is created
+    and None is returned; the holder is told by email (when the account has one). The
+    sign-up page says the same either way, so it cannot be used to find out who is
+    registered.
     """
-    user = User(
-        username=_unique_username(name),
-        first_name=name.strip(),
-        email=(email or "").strip().lower(),
-        phone=phone or None,
-    )
-    if not user.email and not user.phone:
+    email = (email or "").strip().lower()
+    if not email and not phone:
         raise ValidationError({"email": _("Isi email atau nomor HP (salah satu cukup).")})
+    existing = list(signup_conflicts(email=email, phone=phone))
+    if existing:
+        User().set_password(password)  # the same hashing cost as a real sign-up
+        holders = [user for user in existing if user.email]
+        signup_attempt_notify(users=holders, site_url=site_url)
+        logger.info("Sign-up refused: email or phone of existing account(s) %s", [u.pk for u in existing])
+        return None
+    user = User(username=_unique_username(name), first_name=name.strip(), email=email, phone=phone or None)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     _add_to_owner_group(user)
     return user
+
+
+def signup_attempt_notify(*, users, site_url=""):
+    """Tell each account holder that someone tried to sign up with their email or phone."""
+    base = site_url.rstrip("/")
+    context = {"login_url": base + reverse("accounts:login"), "reset_url": base + reverse("accounts:password_reset")}
+    subject = _("[Registri IKM Tuban] Ada yang mencoba mendaftar dengan data Anda")
+    # Through the outbox (sent after the commit, retried): the sign-up page answers the same
+    # whether or not the mail server is up.
+    for user in users:
+        body = render_to_string("accounts/signup_attempt_email.txt", {**context, "user": user})
+        email_queue(subject=subject, body=body, to=[user.email], kind="signup_attempt")
+    return len(users)
 
 
 # --- Invitations ------------------------------------------------------------------------
@@ -316,3 +345,74 @@ def password_reset_path(user):
     return reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
+
+
+# --- Sign-in security: two-factor devices, lockouts -----------------------------------------
+
+BACKUP_DEVICE_NAME = "Kode cadangan"
+TOTP_DEVICE_NAME = "Aplikasi autentikator"
+
+
+def otp_pending_device(*, user):
+    """The user's unconfirmed authenticator device (made on first call): the secret shown
+    on the setup page until a code from the app confirms it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, user, device):
+    """Make `device` the user's one authenticator (older ones stop working) and return a
+    fresh set of backup codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    logger.info("User %s confirmed an authenticator device", user.pk)
+    return otp_backup_codes_create(user=user)
+
+
+@transaction.atomic
+def otp_backup_codes_create(*, user):
+    """Replace the user's backup codes with settings.OTP_BACKUP_CODES new ones (each works
+    once) and return them: they exist in clear only in this return value's page."""
+    from django.conf import settings
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(getattr(settings, "OTP_BACKUP_CODES", 10))]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def otp_devices_reset(*, user, by):
+    """Remove every second-factor device of `user` (lost phone): at the next sign-in they
+    set up a new one. Refused for one's own account and, unless `by` is a superuser, for
+    superusers."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user.pk == by.pk:
+        raise ValidationError(_("Anda tidak dapat mengatur ulang verifikasi dua langkah akun Anda sendiri."))
+    if user.is_superuser and not by.is_superuser:
+        raise ValidationError(_("Hanya superuser yang dapat mengatur ulang verifikasi dua langkah superuser."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    logger.info("User %s reset the second-factor devices of user %s", by.pk, user.pk)
+
+
+def login_unlock(*, user):
+    """Lift a django-axes lockout of `user` (attempts are recorded under the username,
+    whatever identifier was typed). Returns the number of attempt records removed."""
+    from axes.utils import reset
+
+    return reset(username=user.get_username())

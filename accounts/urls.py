@@ -4,7 +4,7 @@ business through an invitation, and the owner's personal-data rights (UU 27/2022
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
+    path("daftar/selesai/", views.signup_done, name="signup_done"),
+    path("2fa/atur/", otp_views.otp_setup, name="otp_setup"),
+    path("2fa/verifikasi/", otp_views.otp_verify, name="otp_verify"),
     path("privasi/", views.privacy, name="privacy"),
     path("sandi/lupa/", views.password_reset, name="password_reset"),
     path("sandi/lupa/terkirim/", views.password_reset_done, name="password_reset_done"),

@@ -1,49 +1,52 @@
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+
+from tuban_ikm.redirects import safe_next
 
 from . import personal_data, services
 from .forms import DataRequestForm, LoginForm, QueuedPasswordResetForm, SignupForm
 
 logger = logging.getLogger(__name__)
 
-BACKEND = "accounts.backends.EmailOrPhoneBackend"
-
 # HTTP status of a claim page that cannot be used, by the reason's code.
 CLAIM_REFUSAL_STATUS = {"unknown": 404, "used": 410, "expired": 410, "owned": 409, "creator": 403, "officer": 403}
-
-
-def safe_next(request):
-    """The `next` parameter when it points inside this site, else ""."""
-    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Staff sessions always end with the browser (accounts/security.py); an owner who
+        # unticks "Tetap masuk" gets the same.
+        if not form.cleaned_data.get("remember"):
+            self.request.session.set_expiry(0)
+        return response
+
+
+SIGNUP_IDENTIFIER = "signup_identifier"  # session key: prefills the log-in form after sign-up
+
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """New owner: account, group "Pelaku IKM", logged in, on to the new-business page."""
+    """New owner: account in group "Pelaku IKM", then the same "sign in now" page whether
+    or not the email or phone was already registered (no account enumeration)."""
     next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "owner:business_list")
@@ -51,17 +54,32 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_signup(
-                name=data["name"], email=data["email"], phone=data["phone"], password=data["password1"]
+            services.user_signup(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                password=data["password1"],
+                site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            # A race with another sign-up for the same email or phone.
             form.add_error(None, error)
         else:
-            login(request, user, backend=BACKEND)
-            messages.success(request, _("Akun Anda sudah dibuat. Selamat datang, %(name)s!") % {"name": user})
-            return redirect(next_url or "owner:business_create")
+            request.session[SIGNUP_IDENTIFIER] = data["email"] or data["phone"]
+            done = reverse("accounts:signup_done")
+            return redirect(f"{done}?{urlencode({'next': next_url})}" if next_url else done)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@never_cache
+def signup_done(request):
+    """After sign-up: sign in with the password just chosen, on to the new-business page."""
+    if request.user.is_authenticated:
+        return redirect("owner:business_list")
+    form = LoginForm(request, initial={"username": request.session.pop(SIGNUP_IDENTIFIER, "")})
+    form.fields["username"].widget.attrs.pop("autofocus", None)
+    form.fields["password"].widget.attrs["autofocus"] = True  # the identifier is filled in
+    next_url = safe_next(request) or reverse("owner:business_create")
+    return render(request, "accounts/signup_done.html", {"form": form, "next": next_url})
 
 
 def privacy(request):

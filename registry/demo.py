@@ -926,8 +926,35 @@ def demo_users_ensure(*, password):
         user.save()
         if role in groups:
             user.groups.set([groups[role]])
+        if is_staff:
+            demo_staff_otp_ensure(user=user)
         users[username] = user
     return users
+
+
+# Demo staff sign in with two-factor verification like real staff. Their authenticator key is
+# this published value (add it to any TOTP app, or run `manage.py demo_otp_code`): demo only.
+DEMO_TOTP_SECRET = "TUBANIKMDEMOTUBANIKMDEMOTUBANIKM"
+
+
+def demo_otp_code():
+    """The current six-digit code of DEMO_TOTP_SECRET."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
+
+
+def demo_staff_otp_ensure(*, user):
+    """Give a demo staff account a confirmed authenticator with DEMO_TOTP_SECRET."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
+    TOTPDevice.objects.get_or_create(user=user, key=key, defaults={"name": "Demo", "confirmed": True})
 
 
 def _officer_user(username, first_name, last_name, group):

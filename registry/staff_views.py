@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tuban_ikm import personal
 from tuban_ikm.access_log import log_view
 from tuban_ikm.locking import ConcurrentEditError, history_url
+from tuban_ikm.redirects import safe_next
 
 from . import quality, review, services, thresholds
 from .models import Business, ProductionReport
@@ -127,7 +128,7 @@ def verify_selected(request):
         )
     if not wanted:
         messages.warning(request, _("Pilih minimal satu profil."))
-    return redirect(request.POST.get("next") or reverse("dinas:queue"))
+    return redirect(safe_next(request, reverse("dinas:queue")))
 
 
 def _business_for_review(pk):
@@ -227,7 +228,7 @@ def report_action(request, pk):
             messages.success(request, _("Laporan produksi %(report)s dikembalikan.") % {"report": report})
         else:
             messages.error(request, _("Tuliskan alasan pengembalian untuk pemilik usaha."))
-    return redirect(request.POST.get("next") or reverse("dinas:queue"))
+    return redirect(safe_next(request, reverse("dinas:queue")))
 
 
 # --- Business list (the records behind the data-quality figures) ------------------------------

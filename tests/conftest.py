@@ -2,6 +2,7 @@
 another pelaku, and the anonymous visitor (the plain `client`)."""
 
 import pytest
+from django.test import Client
 
 from tests.factories import BusinessFactory, OfficerFactory, UserFactory, desa
 from tuban_ikm import roles
@@ -41,3 +42,38 @@ def other_pelaku(db):
 def dinas_client(client, dinas):
     client.force_login(dinas)
     return client
+
+
+# Staff need a second factor (OTP_REQUIRED_FOR_STAFF stays on in tests). force_login stands
+# for "signed in with password and authenticator": for a staff user it also gives them a
+# confirmed device and marks the session verified. Tests of the unverified state use
+# `login_without_otp` (tests/accounts/test_two_factor.py).
+_plain_force_login = Client.force_login
+
+
+def login_without_otp(client, user):
+    _plain_force_login(client, user)
+
+
+def _force_login_verified(self, user, backend=None):
+    _plain_force_login(self, user, backend)
+    if user.is_staff:
+        otp_verify_session(self, user)
+
+
+def otp_verify_session(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_is_verified(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_verified)

@@ -29,7 +29,16 @@ def role_permissions():
     accounts = Permission.objects.filter(content_type__app_label="accounts").filter(
         codename__regex=r"(invitation|datarequest)$"
     )
-    staff = [*data, *accounts, *Permission.objects.filter(content_type__app_label="accounts", codename="view_user")]
+    # Sign-in support: see and lift lockouts (django-axes), reset a lost authenticator.
+    sign_in = Permission.objects.filter(
+        content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt", "view_accesslog"]
+    ) | Permission.objects.filter(content_type__app_label="otp_totp", codename="delete_totpdevice")
+    staff = [
+        *data,
+        *accounts,
+        *sign_in,
+        *Permission.objects.filter(content_type__app_label="accounts", codename="view_user"),
+    ]
     # Pimpinan reads and exports: no writes, no personal data.
     leader = [p for p in data if p.codename.startswith(("view_", "export_")) and p.codename != "view_personal_data"]
     return {

@@ -7,6 +7,7 @@ project at once; `make run` sets DEBUG=1.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,10 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "registry",
     "organizations",
@@ -75,12 +80,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: absolute session limit and the second factor before any page (accounts/middleware.py).
+    "accounts.middleware.SignInSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so that it sees the view's exceptions first: database down -> Indonesian 503.
+    # Near the end, so that it sees the view's exceptions first: database down -> Indonesian 503.
     "tuban_ikm.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tuban_ikm.urls"
@@ -128,11 +138,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Log in with email, phone number or username; keeps ModelBackend's permissions and is_active.
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
+# django-axes' backend comes first: it refuses a locked-out account before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailOrPhoneBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters for staff accounts, 8 for everyone else (Indonesian messages).
+    {"NAME": "accounts.validators.RoleMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -208,7 +220,8 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Preloading is hard to undo (browsers ship the list): only when asked for explicitly.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
@@ -233,6 +246,40 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+if not SECURE_HSTS_PRELOAD:
+    # Not preloading is a choice (README "Sign-in security"), not an oversight.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# --- Sign-in security (README "Sign-in security") -----------------------------------------
+# django-axes: AXES_FAILURE_LIMIT wrong passwords lock the account for AXES_COOLOFF_MINUTES.
+# AXES_LOCKOUT_PARAMETERS: comma-separated rules, "+" joins parameters that count together;
+# the default counts failures per account per IP address, so an attacker elsewhere cannot
+# lock the owner out of their own phone.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [
+    rule.split("+") if "+" in rule else rule for rule in env_list("AXES_LOCKOUT_PARAMETERS", "username+ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+# "0812…", "+62812…" and the account's email count as one account (accounts/backends.py).
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+# Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address then comes from
+# X-Forwarded-For as the proxies wrote it (accounts/security.py client_ip), not REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"  # Indonesian page, accounts/lockout.html
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, django-otp): required for staff (admin, /dinas/, /dasbor/).
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Registri IKM Tuban"
+OTP_BACKUP_CODES = 10
+
+# Sessions: owners stay signed in for SESSION_COOKIE_AGE (14 days) unless they untick
+# "Tetap masuk"; staff sessions end when the browser closes and at most STAFF_SESSION_HOURS
+# after signing in, whatever they do in between.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "8"))
 
 from django.contrib.messages import constants as message_constants  # noqa: E402
 

@@ -104,8 +104,13 @@ def test_sign_up_from_the_claim_page_comes_back_to_it(client, invitation):
             "password2": password,
             "next": claim_url(raw_token),
         },
+        follow=True,
     )
-    assert response.url == claim_url(raw_token)
+    assert response.context["next"] == claim_url(raw_token)
+    login = client.post(
+        reverse("accounts:login"), {"username": "sri@example.id", "password": password, "next": claim_url(raw_token)}
+    )
+    assert login.url == claim_url(raw_token)
 
 
 def test_reused_token_fails_and_keeps_the_first_owner(client, invitation, business):

@@ -27,24 +27,36 @@ def logged_in_user(client):
     return User.objects.get(pk=client.session["_auth_user_id"])
 
 
-def test_signup_with_email_creates_an_owner_logs_in_and_goes_to_the_new_business_page(client):
-    response = client.post(SIGNUP, signup_data(email="Siti@Example.ID"))
-    assert response.status_code == 302
-    assert response.url == reverse("owner:business_create")
-    user = logged_in_user(client)
+def sign_in_after_signup(client, done_response, password=PASSWORD):
+    """The sign-up done page's own log-in form, as the owner fills it in."""
+    form = done_response.context["form"]
+    data = {"username": form.initial["username"], "password": password, "next": done_response.context["next"]}
+    return client.post(LOGIN, data)
+
+
+def test_signup_with_email_creates_an_owner_who_signs_in_and_goes_to_the_new_business_page(client):
+    response = client.post(SIGNUP, signup_data(email="Siti@Example.ID"), follow=True)
+    assert response.redirect_chain[0][0] == reverse("accounts:signup_done")
+    assert "Pendaftaran diterima" in response.content.decode()
+    user = User.objects.get()
     assert user.first_name == "Siti Aminah"
     assert user.email == "siti@example.id"
     assert user.phone is None
     assert user.groups.filter(name=roles.PELAKU_IKM).exists()
     assert user.check_password(PASSWORD)
+    response = sign_in_after_signup(client, response)
+    assert response.status_code == 302
+    assert response.url == reverse("owner:business_create")
+    assert logged_in_user(client) == user
 
 
 def test_signup_with_phone_only_stores_the_number_as_plus_62(client):
-    response = client.post(SIGNUP, signup_data(phone="0812-3456-7890"))
-    assert response.status_code == 302
-    user = logged_in_user(client)
+    response = client.post(SIGNUP, signup_data(phone="0812-3456-7890"), follow=True)
+    user = User.objects.get()
     assert user.phone == "+6281234567890"
     assert user.email == ""
+    sign_in_after_signup(client, response)
+    assert logged_in_user(client) == user
 
 
 def test_signup_without_email_or_phone_shows_the_error_next_to_the_fields(client):
@@ -56,25 +68,71 @@ def test_signup_without_email_or_phone_shows_the_error_next_to_the_fields(client
     assert not User.objects.exists()
 
 
-def test_signup_refuses_an_email_already_registered_in_any_letter_case(client):
-    UserFactory(email="siti@example.id")
-    response = client.post(SIGNUP, signup_data(email="SITI@example.id"))
-    assert response.status_code == 200
-    assert "Email ini sudah terdaftar" in response.context["form"].errors["email"][0]
+def visible_text(response):
+    """The page as a person sees it: no CSRF token, no per-request values."""
+    html = response.content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_signup_with_a_registered_email_says_exactly_what_a_new_signup_says(client):
+    UserFactory(email="siti@example.id", first_name="Siti")
+    taken = client.post(SIGNUP, signup_data(email="SITI@example.id"), follow=True)
+    client.cookies.clear()
+    fresh = client.post(SIGNUP, signup_data(email="baru@example.id"), follow=True)
+    assert [url for url, _status in taken.redirect_chain] == [url for url, _status in fresh.redirect_chain]
+    assert taken.status_code == fresh.status_code == 200
+    assert visible_text(taken).replace("SITI@example.id", "siti@example.id") == visible_text(fresh).replace(
+        "baru@example.id", "siti@example.id"
+    )
+    assert "sudah terdaftar" not in visible_text(taken)
+    assert User.objects.filter(email__iexact="siti@example.id").count() == 1
+
+
+def test_signup_with_a_registered_email_creates_nothing_and_tells_the_holder_by_email(
+    client, django_capture_on_commit_callbacks
+):
+    holder = UserFactory(email="siti@example.id", password="kata-sandi-lama-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            SIGNUP, signup_data(email="SITI@example.id", password1="Akun-Palsu-2026", password2="Akun-Palsu-2026")
+        )
     assert User.objects.count() == 1
+    holder.refresh_from_db()
+    assert holder.check_password("kata-sandi-lama-1")
+    assert [m.to for m in mail.outbox] == [["siti@example.id"]]
+    assert "mencoba membuat akun baru" in mail.outbox[0].body
+    assert "/akun/sandi/lupa/" in mail.outbox[0].body
+    # The intruder's password does not open the account.
+    response = client.post(LOGIN, {"username": "siti@example.id", "password": "Akun-Palsu-2026"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
 
 
-def test_signup_refuses_an_email_equal_to_someone_elses_username(client):
+def test_a_new_signup_sends_no_warning_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, signup_data(email="baru@example.id"))
+    assert mail.outbox == []
+
+
+def test_signup_with_an_email_equal_to_someone_elses_username_creates_nothing(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(username="budi@example.id", email="budi.lama@example.id")
-    response = client.post(SIGNUP, signup_data(email="budi@example.id"))
-    assert "email" in response.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, signup_data(email="budi@example.id"), follow=True)
+    assert "Pendaftaran diterima" in response.content.decode()
+    assert not User.objects.filter(email="budi@example.id").exists()
+    assert [m.to for m in mail.outbox] == [["budi.lama@example.id"]]
 
 
-def test_signup_refuses_a_phone_already_registered_whatever_its_format(client):
-    UserFactory(phone="+6281234567890")
-    response = client.post(SIGNUP, signup_data(phone="6281234567890"))
-    assert response.status_code == 200
-    assert "Nomor HP ini sudah terdaftar" in response.context["form"].errors["phone"][0]
+def test_signup_with_a_registered_phone_in_another_format_creates_nothing_and_looks_the_same(client):
+    UserFactory(phone="+6281234567890", email="")
+    taken = client.post(SIGNUP, signup_data(phone="6281234567890"), follow=True)
+    client.cookies.clear()
+    fresh = client.post(SIGNUP, signup_data(phone="081299990000"), follow=True)
+    assert User.objects.filter(phone="+6281234567890").count() == 1
+    assert User.objects.filter(phone="+6281299990000").count() == 1
+    assert visible_text(taken).replace("+6281234567890", "X") == visible_text(fresh).replace("+6281299990000", "X")
+    assert "sudah terdaftar" not in visible_text(taken)
 
 
 def test_signup_refuses_an_invalid_phone_next_to_the_field(client):
@@ -91,11 +149,14 @@ def test_signup_applies_djangos_password_validators_and_the_confirmation(client)
 
 
 def test_signup_follows_a_safe_next_and_ignores_an_outside_one(client):
-    response = client.post(SIGNUP, signup_data(email="a@example.id", next="/akun/klaim/abc/"))
-    assert response.url == "/akun/klaim/abc/"
+    response = client.post(SIGNUP, signup_data(email="a@example.id", next="/akun/klaim/abc/"), follow=True)
+    assert response.context["next"] == "/akun/klaim/abc/"
+    assert sign_in_after_signup(client, response).url == "/akun/klaim/abc/"
     client.logout()
-    response = client.post(SIGNUP, signup_data(email="b@example.id", next="https://jahat.example/"))
-    assert response.url == reverse("owner:business_create")
+    for outside in ("https://jahat.example/", "//jahat.example/"):
+        response = client.post(SIGNUP, signup_data(email=f"b{len(outside)}@example.id", next=outside), follow=True)
+        assert response.context["next"] == reverse("owner:business_create")
+        assert "jahat.example" not in response.content.decode()
 
 
 def test_signup_page_shows_the_privacy_notice_with_a_link_to_the_full_text(client):

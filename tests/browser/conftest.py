@@ -131,3 +131,12 @@ def phone_page(browser, browser_problems):
     yield page
     context.close()
     browser_problems.assert_none()
+
+
+@pytest.fixture(autouse=True)
+def staff_without_second_factor(request, settings):
+    """The journeys sign staff in through the login form and are about their work, not the
+    second factor: they run with OTP_REQUIRED_FOR_STAFF off. The two-factor journey itself
+    (test_two_factor_journey.py) is marked `otp` and keeps it on."""
+    if request.node.get_closest_marker("otp") is None:
+        settings.OTP_REQUIRED_FOR_STAFF = False

@@ -63,6 +63,10 @@ def test_new_owner_fills_the_profile_on_a_phone_and_submits_it(live_server, phon
     page.fill("#id_password1", "gedog-kerek-2026")
     page.fill("#id_password2", "gedog-kerek-2026")
     page.get_by_role("button", name="Daftar").click()
+    page.wait_for_url("**/akun/daftar/selesai/**")
+    # The same page whether or not the number was registered: sign in with the new password.
+    page.fill("#id_password", "gedog-kerek-2026")
+    page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/usaha/baru/**")
 
     page.fill("#id_name", "Batik Gedog Sekar Ayu")

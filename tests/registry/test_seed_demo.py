@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count, Sum
+from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organizations.models import Association, Membership, Officer
-from registry import services
+from registry import demo, services
 from registry.models import (
     Assistance,
     Business,
@@ -61,11 +63,14 @@ def test_the_demo_logins_work_with_the_given_password_and_hold_their_roles(seede
         "pelaku": (roles.PELAKU_IKM, False),
     }
     for username, (group, is_staff) in expected.items():
-        user = authenticate(username=username, password=PASSWORD)
+        user = authenticate(RequestFactory().post("/akun/masuk/"), username=username, password=PASSWORD)
         assert user is not None, username
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.is_staff is is_staff
         assert f"{username:<9} / {PASSWORD} /" in seeded
+    # Demo staff have the published demo authenticator key, printed with the logins.
+    assert demo.DEMO_TOTP_SECRET in seeded
+    assert TOTPDevice.objects.filter(user__username__in=["dinas", "pimpinan"], confirmed=True).count() == 2
     umbrella = Association.objects.get(name="Asosiasi IKM Kabupaten Tuban", parent=None)
     assert Officer.objects.filter(association=umbrella, user__username="pengurus", role="ketua").exists()
 
@@ -94,7 +99,7 @@ def test_running_again_keeps_the_data_and_only_resets_the_demo_passwords(seeded)
     output = seed(password="kata-sandi-baru-8")
     assert "sudah ada" in output
     assert {model: model.objects.count() for model in counts} == counts
-    assert authenticate(username="dinas", password="kata-sandi-baru-8") is not None
+    assert authenticate(RequestFactory().post("/"), username="dinas", password="kata-sandi-baru-8") is not None
     assert Association.objects.filter(parent=None).count() == 1
 
 
@@ -142,6 +147,6 @@ def test_the_demo_association_has_a_week_long_data_drive_running(seeded, client)
 
     drive = DataDrive.objects.get()
     assert drive.association.parent is None and (drive.deadline - drive.starts_on).days == 7
-    assert client.login(username="pengurus", password=PASSWORD)
+    assert client.login(request=RequestFactory().post("/"), username="pengurus", password=PASSWORD)
     page = client.get(f"/asosiasi/pendataan/{drive.pk}/").content.decode()
     assert "Lengkapi data dalam satu minggu" in page and 'data-stat="percent"' in page

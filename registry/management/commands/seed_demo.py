@@ -92,3 +92,8 @@ class Command(BaseCommand):
         self.stdout.write("Akun demo (nama pengguna / kata sandi / peran):")
         for username, role in logins:
             self.stdout.write(f"  {username:<9} / {password} / {role}")
+        self.stdout.write(
+            "Staf (dinas, pimpinan) memakai verifikasi dua langkah: setelah kata sandi, masukkan kode 6 angka.\n"
+            f"  Kunci autentikator demo: {demo.DEMO_TOTP_SECRET} (tambahkan di aplikasi autentikator),\n"
+            "  atau lihat kode saat ini dengan: python manage.py demo_otp_code"
+        )
