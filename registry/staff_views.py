@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from django.db.models import F, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,14 @@ from .views import PROFILE_PREFETCH
 PAGE_SIZE = 25
 REPORTS_SHOWN = 50
 STAFF_PERMISSION = "registry.change_business"
+
+
+def _next_url(request):
+    """Back to the page the action came from, but only within this site (no open redirect)."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("dinas:queue")
 
 
 def staff_required(view):
@@ -125,7 +134,7 @@ def verify_selected(request):
         )
     if not wanted:
         messages.warning(request, _("Pilih minimal satu profil."))
-    return redirect(request.POST.get("next") or reverse("dinas:queue"))
+    return redirect(_next_url(request))
 
 
 def _business_for_review(pk):
@@ -224,7 +233,7 @@ def report_action(request, pk):
             messages.success(request, _("Laporan produksi %(report)s dikembalikan.") % {"report": report})
         else:
             messages.error(request, _("Tuliskan alasan pengembalian untuk pemilik usaha."))
-    return redirect(request.POST.get("next") or reverse("dinas:queue"))
+    return redirect(_next_url(request))
 
 
 # --- Business list (the records behind the data-quality figures) ------------------------------

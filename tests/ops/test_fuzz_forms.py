@@ -52,10 +52,12 @@ from tests.factories import BusinessFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+# A request through the test client costs far more than a form: fewer examples per page.
+PAGE_FUZZ = settings(FUZZ, max_examples=15)
 
 # --- what people (and attackers) type ---------------------------------------------------------
 
@@ -286,24 +288,30 @@ def test_the_staff_filterset_answers_any_query_string(params, dinas):
 FILTER_KEYS = ["tahun", "kecamatan", "komoditas", "kbli", "kelas", "q", "status", "urut", "page", "unit", "desa"]
 
 
-@FUZZ
-@given(params=st.dictionaries(st.sampled_from(FILTER_KEYS), nasty_value, max_size=5))
-def test_list_pages_answer_any_query_string_without_a_server_error(params, client, dinas, pengurus):
+LIST_PAGES = [
+    ("dinas", "dashboard:index"),
+    ("dinas", "dashboard:business_list"),
+    ("dinas", "dinas:business_list"),
+    ("pengurus", "organizations:member_list"),
+    (None, "catalogue:list"),
+    (None, "demand:list"),
+]
+
+
+@pytest.mark.parametrize("role,page", LIST_PAGES, ids=[page for _role, page in LIST_PAGES])
+def test_list_pages_answer_any_query_string_without_a_server_error(role, page, client, request):
     BusinessFactory()
-    pages = [
-        (dinas, reverse("dashboard:index")),
-        (dinas, reverse("dashboard:business_list")),
-        (dinas, reverse("dinas:business_list")),
-        (pengurus, reverse("organizations:member_list")),
-        (None, reverse("catalogue:list")),
-        (None, reverse("demand:list")),
-    ]
-    for user, url in pages:
-        client.logout()
-        if user:
-            client.force_login(user)
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(page)
+
+    @PAGE_FUZZ
+    @given(params=st.dictionaries(st.sampled_from(FILTER_KEYS), nasty_value, max_size=5))
+    def run(params):
         response = client.get(url, params)
         assert response.status_code < 500, (url, params)
+
+    run()
 
 
 OWNER_SECTIONS = ["owner:identity", "owner:location", "owner:workers", "owner:publication", "owner:needs"]
@@ -321,7 +329,7 @@ def test_owner_sections_answer_any_post_without_a_server_error(section, client, 
     }.get(section)
     template = form_class(instance=business) if form_class else NeedsForm(business=business)
 
-    @FUZZ
+    @PAGE_FUZZ
     @given(st.data())
     def run(data_strategy):
         data, _files = data_strategy.draw(form_input(template))
@@ -341,7 +349,7 @@ def test_product_create_answers_any_post_without_a_server_error(client, pelaku, 
     url = reverse("owner:product_create", args=[business.pk])
     template = ProductForm()
 
-    @FUZZ
+    @PAGE_FUZZ
     @given(st.data())
     def run(data_strategy):
         data, _files = data_strategy.draw(form_input(template))
@@ -399,7 +407,7 @@ def test_the_import_answers_any_sheet_with_row_errors_never_an_exception(rows, p
                 assert all(str(message) for message in row.errors.values())
 
 
-@FUZZ
+@PAGE_FUZZ
 @given(payload=st.binary(max_size=400))
 def test_the_import_upload_refuses_random_bytes_with_a_message(payload, client, pengurus):
     client.force_login(pengurus)
@@ -408,3 +416,38 @@ def test_the_import_upload_refuses_random_bytes_with_a_message(payload, client, 
     )
     assert response.status_code < 500
     assert response.status_code == 200 and b"invalid-feedback" in response.content or b"alert" in response.content
+
+
+# --- what the fuzzing found, pinned ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["\x00", "35.23.08\x00", "35.23.999", "x" * 500])
+def test_a_garbled_kecamatan_is_a_field_error_not_a_server_error(code, client, pelaku, business):
+    # Found on PostgreSQL: the raw kecamatan went into the desa query, and a NUL byte gave a 500.
+    client.force_login(pelaku)
+    data = {"kecamatan": code, "desa": "35.23.08.2008", "address": "Jl. Raya", "version": business.version}
+    response = client.post(reverse("owner:location", args=[business.pk]), data)
+    assert response.status_code == 200
+    assert "Pilih kecamatan" in response.content.decode() or "Pilih desa" in response.content.decode()
+    form = LocationForm(data=data, instance=business)
+    assert not form.is_valid() and "kecamatan" in form.errors
+
+
+def test_a_garbled_desa_code_in_the_sentra_form_is_a_404(client, dinas):
+    client.force_login(dinas)
+    response = client.post(reverse("desa:sentra"), {"desa": "35.23.08.2008\x00", "commodity": "batik"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_staff_actions_never_redirect_off_the_site(target, client, dinas):
+    client.force_login(dinas)
+    response = client.post(reverse("dinas:verify_selected"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dinas:queue")
+
+
+def test_staff_actions_return_to_the_page_they_came_from(client, dinas):
+    client.force_login(dinas)
+    response = client.post(reverse("dinas:verify_selected"), {"next": "/dinas/usaha/?q=batik"})
+    assert response["Location"] == "/dinas/usaha/?q=batik"
