@@ -45,7 +45,14 @@ from registry.forms import (
     WorkersForm,
 )
 from registry.models import Business
-from registry.product_forms import CertificationForm, MarketAreaForm, PhotoUploadForm, ProductForm, ProductionReportForm
+from registry.product_forms import (
+    CertificationForm,
+    MarketAreaForm,
+    PhotoUploadForm,
+    ProductForm,
+    ProductionReportForm,
+    RawMaterialFormSet,
+)
 from registry.staff_forms import StaffBusinessFilter
 from tests.factories import BusinessFactory, ProductFactory
 
@@ -348,11 +355,14 @@ def test_product_create_answers_any_post_without_a_server_error(client, pelaku, 
     client.force_login(pelaku)
     url = reverse("owner:product_create", args=[business.pk])
     template = ProductForm()
+    material = RawMaterialFormSet.form(prefix="bahan-0")
 
     @PAGE_FUZZ
     @given(st.data())
     def run(data_strategy):
         data, _files = data_strategy.draw(form_input(template))
+        data.update({"bahan-TOTAL_FORMS": "1", "bahan-INITIAL_FORMS": "0"})
+        data.update(data_strategy.draw(form_input(material))[0])
         assert client.post(url, data).status_code < 500, data
 
     run()
