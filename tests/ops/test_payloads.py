@@ -125,8 +125,12 @@ def owner_types(client, business, product, payload):
     url = reverse("owner:product_edit", args=[business.pk, product.pk])
     response = client.post(url, product_data)
     assert response.status_code == 302, response.context and response.context["form"].errors
+    needs = {"pelatihan": "on", "pelatihan_description": f"Butuh {payload}"}
+    response = client.post(reverse("owner:needs", args=[business.pk]), needs)
+    assert response.status_code == 302
     business.refresh_from_db()
     product.refresh_from_db()
+    assert business.needs.get().description.startswith("Butuh")
     assert payload.strip() in business.brand or payload.strip() in business.name
     return business, product
 
@@ -151,6 +155,7 @@ def test_owner_typed_payloads_are_escaped_on_every_page_and_neutral_in_every_exp
         reverse("owner:location", args=[business.pk]),
         reverse("owner:product_list", args=[business.pk]),
         reverse("owner:product_edit", args=[business.pk, product.pk]),
+        reverse("owner:needs", args=[business.pk]),
         reverse("owner:business_list"),
     ]
     for url in pages:
