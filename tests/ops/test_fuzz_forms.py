@@ -33,6 +33,7 @@ from aid.forms import (
 from catalogue.forms import CatalogueFilterForm, DemandForm, OfferForm
 from dashboard.forms import FilterForm, ListFilterForm
 from organizations.forms import JoinForm, MemberFilterForm
+from organizations.import_forms import ImportUploadForm
 from organizations.models import Association
 from registry import importing
 from registry.forms import (
@@ -53,7 +54,7 @@ from registry.product_forms import (
     ProductionReportForm,
     RawMaterialFormSet,
 )
-from registry.staff_forms import StaffBusinessFilter
+from registry.staff_forms import ReportReturnForm, ReturnForm, StaffBusinessFilter, StatusForm
 from tests.factories import BusinessFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +246,10 @@ def staff_and_public_forms(programme):
         "ListFilterForm": lambda **kw: ListFilterForm(**kw),
         "LoginForm": lambda **kw: LoginForm(None, **kw),
         "SignupForm": lambda **kw: SignupForm(**kw),
+        "ReturnForm": lambda **kw: ReturnForm(**kw),
+        "StatusForm": lambda **kw: StatusForm(**kw),
+        "ReportReturnForm": lambda **kw: ReportReturnForm(**kw),
+        "ImportUploadForm": lambda **kw: ImportUploadForm(units=Association.objects.all(), **kw),
     }
 
 
@@ -263,6 +268,10 @@ STAFF_FORMS = [
     "ListFilterForm",
     "LoginForm",
     "SignupForm",
+    "ReturnForm",
+    "StatusForm",
+    "ReportReturnForm",
+    "ImportUploadForm",
 ]
 
 
