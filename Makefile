@@ -10,7 +10,7 @@ DEMO_BUSINESSES ?= 300
 DEMO_PASSWORD ?= demo12345
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run test lint format install migrate demo clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ format: install
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tuban_ikm.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load test on PostgreSQL (bench/load/): LOAD_DURATION=5m LOAD_USERS=50. Never run by `make test`.
+load: install
+	bash bench/load/run.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

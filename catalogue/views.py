@@ -1,5 +1,7 @@
 """Public catalogue, village pages, staff e-katalog and sentra pages, and the demand board."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,9 @@ from .forms import CatalogueFilterForm, DemandForm, OfferForm
 from .models import Demand, Offer, PublishedProduct
 
 PAGE_SIZE = 24
+
+
+DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -88,7 +93,10 @@ def desa_detail(request, code):
 @permission_required("registry.change_business", raise_exception=True)
 def sentra_list(request):
     if request.method == "POST":
-        desa = get_object_or_404(Desa, pk=request.POST.get("desa"))
+        code = request.POST.get("desa") or ""
+        if not DESA_CODE.fullmatch(code):  # raw POST data; a NUL byte would break the query
+            raise Http404
+        desa = get_object_or_404(Desa, pk=code)
         commodity = request.POST.get("commodity")
         if commodity not in CommodityGroup.values:
             raise Http404

@@ -1,6 +1,7 @@
 """Forms of the owner area (/usaha/). Model validation gives the Indonesian messages; money
 fields accept "1.500.000" and "Rp 1.500.000" (see fields.py)."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,6 +14,7 @@ from tuban_ikm.locking import VersionedFormMixin
 from .fields import RupiahField
 from .models import AidKind, Assistance, Business, Desa, Kbli, Kecamatan, Need
 
+KECAMATAN_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
 TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
 NUMERIC = {"inputmode": "numeric"}
 
@@ -89,7 +91,10 @@ class RegionFieldsMixin:
 
     def selected_kecamatan_code(self):
         if self.is_bound:
-            return self.data.get(self.add_prefix("kecamatan")) or None
+            code = self.data.get(self.add_prefix("kecamatan")) or None
+            # Raw POST data goes into the desa query: anything but a code (a NUL byte breaks the
+            # query on PostgreSQL) means no kecamatan, and the kecamatan field says so.
+            return code if isinstance(code, str) and KECAMATAN_CODE.fullmatch(code) else None
         if self.initial.get("kecamatan"):
             return self.initial["kecamatan"]
         instance = getattr(self, "instance", None)
