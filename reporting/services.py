@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -23,6 +22,7 @@ from accounts.models import Notification
 from registry.models import Business, ProductionReport
 from registry.services import business_record_owner_edit
 from registry.thresholds import REPORT_REMINDER_DAYS_BEFORE_DEADLINE
+from tuban_ikm.outbox import email_queue
 
 from .models import PeriodRawMaterial, PeriodReport, ReportingPeriod, ReportReminder
 
@@ -364,8 +364,7 @@ def period_summary(period):
 @dataclass
 class ReminderResult:
     notices: int = 0
-    emails: int = 0
-    failed: int = 0
+    emails: int = 0  # queued in the outbox
     skipped_today: int = 0
 
 
@@ -385,6 +384,7 @@ def send_reminders(*, today=None, site_url=""):
     return result
 
 
+@transaction.atomic
 def _remind(period, *, today, site_url, result):
     missing = PeriodReport.objects.filter(period=period).missing().select_related("business__owner").order_by("pk")
     batch = uuid.uuid4().hex[:12]
@@ -417,14 +417,10 @@ def _remind(period, *, today, site_url, result):
                     _("Bila tidak ada perubahan sejak laporan terakhir, cukup tekan “Tidak ada perubahan, kirim”."),
                 ]
             )
-            try:
-                EmailMessage(text, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
-                result.emails += 1
-            except Exception as error:  # the mail server is down: un-claim, a later run retries
-                logger.warning("report reminder %s failed: %s", report.pk, error)
-                ReportReminder.objects.filter(report=report, sent_on=today).delete()
-                result.failed += 1
-                continue
+            # Through the outbox: a mail server that is down delays the email (it is retried),
+            # it never undoes the reminder or sends it twice.
+            email_queue(subject=text, body=body, to=[email], kind="report_reminder")
+            result.emails += 1
         if business.owner_id:
             notices.append(Notification(recipient_id=business.owner_id, message=text, url=url))
             result.notices += 1

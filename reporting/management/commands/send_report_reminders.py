@@ -13,6 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_reminders(site_url=getattr(settings, "SITE_URL", ""))
         self.stdout.write(
-            f"notices: {result.notices}, emails: {result.emails}, failed: {result.failed}, "
-            f"already reminded today: {result.skipped_today}"
+            f"notices: {result.notices}, emails queued: {result.emails}, already reminded today: {result.skipped_today}"
         )
