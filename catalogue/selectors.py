@@ -3,7 +3,8 @@
 import re
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, FloatField, OuterRef, Sum
+from django.db.models.expressions import RawSQL
 
 from registry.models import Business, CommodityGroup, Product
 
@@ -23,22 +24,43 @@ def search_words(query):
     return [word for word in re.findall(r"\w+", (query or "").lower()) if len(word) >= 2][:6]
 
 
+def _postgres_word_match(word):
+    """One search word on PostgreSQL, each branch answered by a GIN index (see the plan in
+    README "Kinerja"): the word as a prefix in the tsvector (full-text, accents ignored),
+    as a substring of the lower-cased search text (trigram index, 3+ letters), or close to
+    one of its words (pg_trgm `<%`, word similarity at least TRIGRAM_THRESHOLD, which the
+    connection sets; "krupuk" finds "kerupuk"). `UPPER(..) LIKE` or a similarity function
+    in the WHERE clause would read every row instead."""
+    table = PublishedProduct._meta.db_table
+    branches = [f'"{table}"."search_vector" @@ to_tsquery(\'ikm_simple\', %s)']
+    params = [f"{word}:*"]
+    if len(word) >= 3:
+        branches.append(f'"{table}"."search_text" LIKE %s')
+        params.append(f"%{word}%")
+    branches.append(f'%s <%% "{table}"."search_text"')
+    params.append(word)
+    return RawSQL("(" + " OR ".join(branches) + ")", params, output_field=BooleanField())
+
+
+def _postgres_relevance(words):
+    """Rank: full-text rank of all words plus how close each word is (only matched rows)."""
+    table = PublishedProduct._meta.db_table
+    query = " & ".join(f"{word}:*" for word in words)
+    similarity = " + ".join(f'word_similarity(%s, "{table}"."search_text")' for _word in words)
+    sql = f'(ts_rank("{table}"."search_vector", to_tsquery(\'ikm_simple\', %s)) + {similarity})'
+    return RawSQL(sql, [query, *words], output_field=FloatField())
+
+
 def search_products(*, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, sort=""):
-    """Published products matching every word of `q` (typo-tolerant on PostgreSQL through
-    pg_trgm word similarity, plain substring elsewhere) and the filters."""
+    """Published products matching every word of `q` (full-text and typo-tolerant trigram
+    matching on PostgreSQL, plain substring elsewhere) and the filters."""
     products = PublishedProduct.objects.for_listing()
     words = search_words(q)
-    trigram = connection.vendor == "postgresql" and words
-    if trigram:
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        relevance = None
-        for index, word in enumerate(words):
-            name = f"similarity_{index}"
-            products = products.annotate(**{name: TrigramWordSimilarity(word, "search_text")})
-            products = products.filter(Q(search_text__icontains=word) | Q(**{f"{name}__gte": TRIGRAM_THRESHOLD}))
-            relevance = F(name) if relevance is None else relevance + F(name)
-        products = products.annotate(relevance=relevance)
+    ranked = connection.vendor == "postgresql" and words
+    if ranked:
+        for word in words:
+            products = products.filter(_postgres_word_match(word))
+        products = products.annotate(relevance=_postgres_relevance(words))
     else:
         for word in words:
             products = products.filter(search_text__icontains=word)
@@ -56,7 +78,7 @@ def search_products(*, q="", kecamatan="", desa="", commodity="", certification=
         products = products.filter(is_ovop=True)
     if sort in SORTS:
         return products.order_by(*SORTS[sort])
-    if trigram:
+    if ranked:
         return products.order_by("-relevance", "name", "pk")
     return products.order_by("name", "pk")
 

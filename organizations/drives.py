@@ -20,16 +20,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from registry.models import Business
+from registry.review import COMPLETENESS_CHECKS
 
 from .models import Association, DataDrive, DriveReminder, DriveTotals, Membership
-from .selectors import associations_run_by
+from .selectors import associations_run_by, with_completeness
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +236,25 @@ def drive_progress(drive, *, today=None):
     return drive_progress_many([drive], today=today)[drive.pk]
 
 
+def drive_start_totals(association):
+    """(members, complete, average score) of a drive of `association` as it starts, in one
+    aggregate query: the database counts each member's completeness checks
+    (selectors.with_completeness), so 20,000 members cost no more than 20. The average is
+    the mean of the members' rounded scores, as DriveProgress.live computes it."""
+    scope = _scope(association)
+    members = with_completeness(
+        Membership.objects.filter(scope, status=Membership.Status.ACTIVE, business__status=Business.Status.ACTIVE)
+    )
+    score = Round(Cast(F("completeness_points"), FloatField()) * 100.0 / COMPLETENESS_CHECKS)
+    totals = members.aggregate(
+        total=Count("pk"),
+        complete=Count("pk", filter=Q(completeness_points__gte=COMPLETENESS_CHECKS)),
+        score_sum=Sum(score),
+    )
+    total = totals["total"]
+    return total, totals["complete"], int(totals["score_sum"] or 0) // total if total else 0
+
+
 # --- Writes -------------------------------------------------------------------------------
 
 
@@ -269,11 +290,7 @@ def drive_start(*, association, deadline, started_by, title="", today=None):
         started_by=started_by,
     )
     # The starting point, so that the drive's result can be shown later.
-    members = [m for m in _members_of([association])]
-    scores = [m.business.completeness() for m in members]
-    drive.start_member_count = len(scores)
-    drive.start_complete_count = sum(not c.missing for c in scores)
-    drive.start_average_score = sum(c.score for c in scores) // len(scores) if scores else 0
+    drive.start_member_count, drive.start_complete_count, drive.start_average_score = drive_start_totals(association)
     drive.full_clean()
     drive.save()
     return drive
