@@ -107,6 +107,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboard's aggregates over the production reports: with the default 4 MB they
+    # sort on disk, and JIT compiling each one costs more (30-100 ms) than it saves.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "PG_SESSION_OPTIONS", "-c work_mem=32MB -c jit=off"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
