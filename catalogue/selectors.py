@@ -8,10 +8,10 @@ from django.db.models.expressions import RawSQL
 
 from registry.models import Business, CommodityGroup, Product
 
+from . import search
 from .models import Demand, DesaProgramme, Offer, PublishedCertification, PublishedProduct, SentraIkm
 
 SENTRA_MINIMUM = 5  # PP 29/2018: at least 5 units in one place making similar products
-TRIGRAM_THRESHOLD = 0.45
 SORTS = {
     "nama": ("name", "pk"),
     "harga_naik": ("price", "pk"),
@@ -24,43 +24,42 @@ def search_words(query):
     return [word for word in re.findall(r"\w+", (query or "").lower()) if len(word) >= 2][:6]
 
 
-def _postgres_word_match(word):
-    """One search word on PostgreSQL, each branch answered by a GIN index (see the plan in
-    README "Kinerja"): the word as a prefix in the tsvector (full-text, accents ignored),
-    as a substring of the lower-cased search text (trigram index, 3+ letters), or close to
-    one of its words (pg_trgm `<%`, word similarity at least TRIGRAM_THRESHOLD, which the
-    connection sets; "krupuk" finds "kerupuk"). `UPPER(..) LIKE` or a similarity function
-    in the WHERE clause would read every row instead."""
+def _postgres_word_match(word, tsquery):
+    """One search word on PostgreSQL, each branch answered by a GIN index (plan in
+    catalogue.search): the word's tsquery (prefix or a close word of the vocabulary, accents
+    ignored) in the tsvector, or the word as a substring of the lower-cased search text
+    (trigram index, 3+ letters). `UPPER(..) LIKE` or a similarity function in the WHERE
+    clause would read every row instead."""
     table = PublishedProduct._meta.db_table
     branches = [f'"{table}"."search_vector" @@ to_tsquery(\'ikm_simple\', %s)']
-    params = [f"{word}:*"]
+    params = [tsquery]
     if len(word) >= 3:
         branches.append(f'"{table}"."search_text" LIKE %s')
         params.append(f"%{word}%")
-    branches.append(f'%s <%% "{table}"."search_text"')
-    params.append(word)
     return RawSQL("(" + " OR ".join(branches) + ")", params, output_field=BooleanField())
 
 
-def _postgres_relevance(words):
-    """Rank: full-text rank of all words plus how close each word is (only matched rows)."""
+def _postgres_relevance(words, queries):
+    """Rank: the words as typed count twice, the close words of the vocabulary once."""
     table = PublishedProduct._meta.db_table
-    query = " & ".join(f"{word}:*" for word in words)
-    similarity = " + ".join(f'word_similarity(%s, "{table}"."search_text")' for _word in words)
-    sql = f'(ts_rank("{table}"."search_vector", to_tsquery(\'ikm_simple\', %s)) + {similarity})'
-    return RawSQL(sql, [query, *words], output_field=FloatField())
+    exact = " & ".join(f"{word}:*" for word in words)
+    fuzzy = " & ".join(f"({query})" for query in queries)
+    vector = f'"{table}"."search_vector"'
+    sql = f"(2 * ts_rank({vector}, to_tsquery('ikm_simple', %s)) + ts_rank({vector}, to_tsquery('ikm_simple', %s)))"
+    return RawSQL(sql, [exact, fuzzy], output_field=FloatField())
 
 
 def search_products(*, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, sort=""):
-    """Published products matching every word of `q` (full-text and typo-tolerant trigram
-    matching on PostgreSQL, plain substring elsewhere) and the filters."""
+    """Published products matching every word of `q` (full-text, typo-tolerant through the
+    vocabulary on PostgreSQL, see catalogue.search; plain substring elsewhere) and the filters."""
     products = PublishedProduct.objects.for_listing()
     words = search_words(q)
     ranked = connection.vendor == "postgresql" and words
     if ranked:
-        for word in words:
-            products = products.filter(_postgres_word_match(word))
-        products = products.annotate(relevance=_postgres_relevance(words))
+        queries = search.word_queries(words)
+        for word, query in zip(words, queries, strict=True):
+            products = products.filter(_postgres_word_match(word, query))
+        products = products.annotate(relevance=_postgres_relevance(words, queries))
     else:
         for word in words:
             products = products.filter(search_text__icontains=word)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import Business, CommodityGroup, Desa, Product
 
+from . import search
 from .models import Demand, Offer, PublishedBusiness, PublishedCertification, PublishedProduct, SentraIkm
 
 
@@ -96,6 +97,7 @@ def publish_business(business):
         for product, certs in zip(products, certifications, strict=True)
         for cert in certs
     )
+    search.remember_words(published.pk)
     return published
 
 
@@ -110,6 +112,7 @@ def publish_catalogue():
         business__status=Business.Status.ACTIVE
     ) | PublishedBusiness.objects.filter(business__verified_at__isnull=True)
     removed, _detail = stale.delete()
+    search.rebuild_words()
     return published, removed
 
 
