@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -309,12 +309,9 @@ class Business(VersionedModel, TimeStampedModel):
             models.Index(fields=["verification_status"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["name", "id"], name="business_name_order"),
-            models.Index(
-                F("verification_status"),
-                F("submitted_at").asc(nulls_last=True),
-                F("id"),
-                name="business_review_queue",
-            ),
+            # ASC puts NULLs last in PostgreSQL, as the queue orders (SQLite has no NULLS LAST
+            # in an index).
+            models.Index(fields=["verification_status", "submitted_at", "id"], name="business_review_queue"),
         ]
 
     def __str__(self):

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='business',
-            index=models.Index(models.F('verification_status'), models.OrderBy(models.F('submitted_at'), nulls_last=True), models.F('id'), name='business_review_queue'),
+            index=models.Index(fields=['verification_status', 'submitted_at', 'id'], name='business_review_queue'),
         ),
         migrations.AddIndex(
             model_name='productionreport',
