@@ -50,6 +50,10 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "tuban_ikm.settings",
 }
+# Pages still known to load every member (minutes at 85,000 members): listed, not timed.
+KNOWN_UNBOUNDED = {"pendataan berjalan": "memuat profil setiap anggota di Python (belum diperbaiki)"}
+# A page slower than this on its first request is timed once, and left out of the load test.
+SLOW_MS = 5000
 TARGET_DASHBOARD_MS = 150
 TARGET_PAGE_MS = 50
 SLOW_PAGES = ("/dasbor/", "/dasbor/?")  # 150 ms; every other page 50 ms
@@ -179,7 +183,10 @@ def run_counts(url):
             client.force_login(users[role])
         result[role] = {}
         for label, path in items:
-            client.get(path)  # warm: the first request also fills per-process caches
+            if label in KNOWN_UNBOUNDED:
+                result[role][label] = "skipped"
+                continue
+            client.get("/healthz")  # the first request fills per-process caches (content types)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             result[role][label] = len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
@@ -272,9 +279,12 @@ def sequential(port, pages, cookies, rounds, only):
         for label, path in items:
             if only and not any(path.startswith(prefix) for prefix in only):
                 continue
-            times, statuses = [], set()
-            fetch(port, path, cookies.get(role))  # warm
-            for _round in range(rounds):
+            if label in KNOWN_UNBOUNDED:
+                rows.append((role, label, path, None, None, {KNOWN_UNBOUNDED[label]}))
+                continue
+            status, first = fetch(port, path, cookies.get(role))  # warm
+            times, statuses = [], {status}
+            for _round in range(1 if first > SLOW_MS else rounds):
                 status, ms = fetch(port, path, cookies.get(role))
                 times.append(ms)
                 statuses.add(status)
@@ -369,6 +379,11 @@ def main():
 
     setup = subprocess_json("--mode", "sessions", "--url", large)
     pages, cookies = setup["pages"], setup["cookies"]
+    if args.only:
+        pages = {
+            role: [(lb, p) for lb, p in items if any(p.startswith(o) for o in args.only)]
+            for role, items in pages.items()
+        }
     port = free_port()
     server = start_gunicorn(large, port)
     try:
@@ -380,8 +395,16 @@ def main():
             header += f" {'SQL ' + format(args.small, ','):>10} {'SQL ' + format(args.businesses, ','):>12}"
         print(header)
         missed = 0
+        slow = set()
         for role, label, path, median, high, statuses in sequential(port, pages, cookies, args.rounds, args.only):
             target = target_for(path)
+            if median is None:
+                print(f"   {role:<9} {label:<32} {'-':>10} {'-':>8} {target:>7}  <- not timed: {statuses.pop()}")
+                missed += 1
+                slow.add(path)
+                continue
+            if median > SLOW_MS:
+                slow.add(path)
             ok = median <= target and statuses == {200}
             missed += not ok
             line = f"   {role:<9} {label:<32} {median:>10.0f} {high:>8.0f} {target:>7}"
@@ -394,7 +417,10 @@ def main():
         print(f"   {missed} page(s) over target")
         if not args.skip_load:
             print(f"4. {args.users} concurrent users for {args.seconds} s (each cycles its role's pages)")
-            total, elapsed, times, errors = load(port, pages, cookies, args.users, args.seconds)
+            loaded = {role: [(lb, p) for lb, p in items if p not in slow] for role, items in pages.items()}
+            if slow:
+                print(f"   left out (over {SLOW_MS} ms or not timed): {', '.join(sorted(slow))}")
+            total, elapsed, times, errors = load(port, loaded, cookies, args.users, args.seconds)
             print(
                 f"   {total:,} requests in {elapsed:.0f} s: {total / elapsed:.1f} req/s, "
                 f"median {statistics.median(times) if times else 0:.0f} ms, p95 {p95(times) if times else 0:.0f} ms, "
@@ -402,7 +428,10 @@ def main():
             )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 if __name__ == "__main__":
