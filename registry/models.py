@@ -535,8 +535,12 @@ class ProductionReport(TimeStampedModel):
         verbose_name = _("laporan produksi")
         verbose_name_plural = pgettext_lazy("plural", "laporan produksi")
         default_permissions = DATA_PERMISSIONS
-        # The review queue: reports in one status, oldest change first.
-        indexes = [models.Index(fields=["status", "updated_at", "id"], name="report_status_queue")]
+        # The review queue: reports in one status, oldest change first; the dashboard's year
+        # choices step through the distinct years on report_year.
+        indexes = [
+            models.Index(fields=["status", "updated_at", "id"], name="report_status_queue"),
+            models.Index(fields=["year"], name="report_year"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["product", "year", "semester"], name="production_report_one_per_period"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="production_quantity_gte_0"),
@@ -767,6 +771,8 @@ class Assistance(TimeStampedModel):
         verbose_name = _("bantuan")
         verbose_name_plural = pgettext_lazy("plural", "bantuan")
         default_permissions = DATA_PERMISSIONS
+        # The dashboard's year choices step through the distinct years on this index.
+        indexes = [models.Index(fields=["year"], name="assistance_year")]
         constraints = [
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="assistance_value_gte_0"),
         ]
