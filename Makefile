@@ -10,7 +10,7 @@ DEMO_BUSINESSES ?= 300
 DEMO_PASSWORD ?= demo12345
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install migrate demo clean load
+.PHONY: run test lint format install migrate demo clean load bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,18 @@ test: lint
 # Load test on PostgreSQL (bench/load/): LOAD_DURATION=5m LOAD_USERS=50. Never run by `make test`.
 load: install
 	bash bench/load/run.sh
+
+# Response times of every page at a province's scale (PostgreSQL at BENCH_PG, databases
+# tuban_ikm_bench and tuban_ikm_bench_small, reused when already seeded), then the export
+# and import figures. Never part of `make test`. See README "Kinerja".
+BENCH_BUSINESSES ?= 100000
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
+
+bench: install
+	BENCH_PG=$(BENCH_PG) $(BIN)/python bench/pages.py --businesses $(BENCH_BUSINESSES) $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_PG)/tuban_ikm_bench $(BIN)/python bench/export.py --businesses $(BENCH_BUSINESSES)
+	$(BIN)/python bench/import_sheet.py --rows 10000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

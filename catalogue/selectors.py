@@ -3,11 +3,13 @@
 import re
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, FloatField, OuterRef, Sum
+from django.db.models.expressions import RawSQL
 
 from registry import thresholds
 from registry.models import Business, CommodityGroup, Product
 
+from . import search
 from .models import Demand, DesaProgramme, Offer, PublishedCertification, PublishedProduct, SentraIkm
 
 TRIGRAM_THRESHOLD = 0.45
@@ -23,22 +25,42 @@ def search_words(query):
     return [word for word in re.findall(r"\w+", (query or "").lower()) if len(word) >= 2][:6]
 
 
+def _postgres_word_match(word, tsquery):
+    """One search word on PostgreSQL, each branch answered by a GIN index (plan in
+    catalogue.search): the word's tsquery (prefix or a close word of the vocabulary, accents
+    ignored) in the tsvector, or the word as a substring of the lower-cased search text
+    (trigram index, 3+ letters). `UPPER(..) LIKE` or a similarity function in the WHERE
+    clause would read every row instead."""
+    table = PublishedProduct._meta.db_table
+    branches = [f'"{table}"."search_vector" @@ to_tsquery(\'ikm_simple\', %s)']
+    params = [tsquery]
+    if len(word) >= 3:
+        branches.append(f'"{table}"."search_text" LIKE %s')
+        params.append(f"%{word}%")
+    return RawSQL("(" + " OR ".join(branches) + ")", params, output_field=BooleanField())
+
+
+def _postgres_relevance(words, queries):
+    """Rank: the words as typed count twice, the close words of the vocabulary once."""
+    table = PublishedProduct._meta.db_table
+    exact = " & ".join(f"{word}:*" for word in words)
+    fuzzy = " & ".join(f"({query})" for query in queries)
+    vector = f'"{table}"."search_vector"'
+    sql = f"(2 * ts_rank({vector}, to_tsquery('ikm_simple', %s)) + ts_rank({vector}, to_tsquery('ikm_simple', %s)))"
+    return RawSQL(sql, [exact, fuzzy], output_field=FloatField())
+
+
 def search_products(*, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, sort=""):
-    """Published products matching every word of `q` (typo-tolerant on PostgreSQL through
-    pg_trgm word similarity, plain substring elsewhere) and the filters."""
+    """Published products matching every word of `q` (full-text, typo-tolerant through the
+    vocabulary on PostgreSQL, see catalogue.search; plain substring elsewhere) and the filters."""
     products = PublishedProduct.objects.for_listing()
     words = search_words(q)
-    trigram = connection.vendor == "postgresql" and words
-    if trigram:
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        relevance = None
-        for index, word in enumerate(words):
-            name = f"similarity_{index}"
-            products = products.annotate(**{name: TrigramWordSimilarity(word, "search_text")})
-            products = products.filter(Q(search_text__icontains=word) | Q(**{f"{name}__gte": TRIGRAM_THRESHOLD}))
-            relevance = F(name) if relevance is None else relevance + F(name)
-        products = products.annotate(relevance=relevance)
+    ranked = connection.vendor == "postgresql" and words
+    if ranked:
+        queries = search.word_queries(words)
+        for word, query in zip(words, queries, strict=True):
+            products = products.filter(_postgres_word_match(word, query))
+        products = products.annotate(relevance=_postgres_relevance(words, queries))
     else:
         for word in words:
             products = products.filter(search_text__icontains=word)
@@ -56,7 +78,7 @@ def search_products(*, q="", kecamatan="", desa="", commodity="", certification=
         products = products.filter(is_ovop=True)
     if sort in SORTS:
         return products.order_by(*SORTS[sort])
-    if trigram:
+    if ranked:
         return products.order_by("-relevance", "name", "pk")
     return products.order_by("name", "pk")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from registry.models import Business, CommodityGroup, Desa, Product
 from tuban_ikm.files import delete_on_commit
 
+from . import search
 from .models import Demand, Offer, PublishedBusiness, PublishedCertification, PublishedProduct, SentraIkm
 
 
@@ -128,6 +129,7 @@ def publish_business(business):
         for cert in certs
     )
     forget_photos(shown_before - {name for product in products for name in product.photos})
+    search.remember_words(published.pk)
     return published
 
 
@@ -144,6 +146,7 @@ def publish_catalogue():
     with transaction.atomic():
         forget_photos(_published_photos(stale))
         removed, _detail = stale.delete()
+    search.rebuild_words()
     return published, removed
 
 

@@ -473,19 +473,21 @@ def needs_and_aid(scope: Scope, link, names=None):
 def certification(scope: Scope, link):
     """Share of food IKM with a valid P-IRT and halal certificate; expired and expiring certificates."""
     today = scope.today
-    own_products = Product.objects.filter(business=OuterRef("pk"))
-    valid = Certification.objects.filter(valid_certificates(today), product__business=OuterRef("pk"))
+    # Businesses making food, and those of them holding a valid certificate of a kind (on any
+    # product), counted over the food makers only. `pk IN (subquery)` lets PostgreSQL hash
+    # each set once (hashed SubPlan); EXISTS per business ran three index probes for each
+    # of 100,000 businesses (3.5 s).
+    food_makers = Product.objects.filter(category=CommodityGroup.FOOD).values("business_id")
+    valid = Certification.objects.filter(valid_certificates(today))
+    pirt = valid.filter(kind=Certification.Kind.PIRT).values("product__business_id")
+    halal = valid.filter(kind=Certification.Kind.HALAL).values("product__business_id")
     row = (
         scope.businesses()
-        .annotate(
-            makes_food=Exists(own_products.filter(category=CommodityGroup.FOOD)),
-            has_pirt=Exists(valid.filter(kind=Certification.Kind.PIRT)),
-            has_halal=Exists(valid.filter(kind=Certification.Kind.HALAL)),
-        )
+        .filter(pk__in=food_makers)
         .aggregate(
-            food=Count("pk", filter=Q(makes_food=True)),
-            food_pirt=Count("pk", filter=Q(makes_food=True, has_pirt=True)),
-            food_halal=Count("pk", filter=Q(makes_food=True, has_halal=True)),
+            food=Count("pk"),
+            food_pirt=Count("pk", filter=Q(pk__in=pirt)),
+            food_halal=Count("pk", filter=Q(pk__in=halal)),
         )
     )
     certificates = scope.certifications()

@@ -1,6 +1,7 @@
 """The filter form of the dashboard, its lists and its exports (GET parameters in Indonesian)."""
 
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from registry import places
@@ -63,10 +64,26 @@ class FilterForm(forms.Form):
 
     @staticmethod
     def year_choices():
-        """Years with production reports or assistance, newest first (one query)."""
-        reports = ProductionReport.objects.order_by().values_list("year")
-        aid = Assistance.objects.order_by().values_list("year")
-        return sorted({row[0] for row in reports.union(aid)}, reverse=True)
+        """Years with production reports or assistance, newest first (one query).
+
+        SELECT DISTINCT year (or a UNION) reads all 940,000 reports at 100,000 businesses
+        (0.4-1 s). The recursive query jumps from one year to the next on the year indexes
+        instead (a "loose index scan": one index probe per distinct year), on SQLite too."""
+
+        def years(name, table):
+            return (
+                f"{name}(year) AS (SELECT (SELECT MIN(year) FROM {table}) UNION ALL "
+                f"SELECT (SELECT MIN(year) FROM {table} WHERE year > {name}.year) FROM {name} "
+                f"WHERE {name}.year IS NOT NULL)"
+            )
+
+        sql = (
+            f"WITH RECURSIVE {years('r', ProductionReport._meta.db_table)}, {years('a', Assistance._meta.db_table)} "
+            "SELECT year FROM r WHERE year IS NOT NULL UNION SELECT year FROM a WHERE year IS NOT NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return sorted((row[0] for row in cursor.fetchall()), reverse=True)
 
     def add_prefix(self, field_name):
         # The HTML names are the Indonesian URL parameters, so the form reads request.GET as is.

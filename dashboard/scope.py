@@ -131,6 +131,17 @@ def valid_certificates(today):
     return Q(expires_on__isnull=True) | Q(expires_on__gte=today)
 
 
+def _within(queryset, relation, parents):
+    """`queryset` limited to rows whose `relation` is in `parents`, or unlimited when
+    `parents` is a whole table (no filter: Dinas without filters). The semi-join
+    `product_id IN (SELECT id FROM product WHERE business_id IN (SELECT id FROM business))`
+    costs PostgreSQL a hash of every parent row for nothing: at 100,000 businesses it made
+    the per-kecamatan production value take 15 s instead of under one."""
+    if not parents.query.has_filters():
+        return queryset
+    return queryset.filter(**{f"{relation}__in": parents})
+
+
 class Scope:
     """The querysets behind one set of filters, within the businesses a user may see
     (`Scope.for_user`) or all of them (the command line). `today` is fixed per scope."""
@@ -249,7 +260,7 @@ class Scope:
 
     def products(self):
         f = self.filters
-        qs = Product.objects.filter(business__in=self.businesses())
+        qs = _within(Product.objects.all(), "business", self.businesses())
         if f.commodity:
             qs = qs.filter(category=f.commodity)
         if f.kbli:
@@ -258,7 +269,7 @@ class Scope:
 
     def reports(self, *, counted=True, year=None):
         """Production reports of the products in scope, of the filter's year (or `year`)."""
-        qs = ProductionReport.objects.filter(product__in=self.products())
+        qs = _within(ProductionReport.objects.all(), "product", self.products())
         if counted:
             qs = qs.filter(status__in=COUNTED_REPORT_STATUSES)
         year = year or self.filters.year
@@ -281,18 +292,18 @@ class Scope:
             self._reference_year = latest or self.today.year
 
     def market_areas(self):
-        return self._market_drill(MarketArea.objects.filter(product__in=self.products()))
+        return self._market_drill(_within(MarketArea.objects.all(), "product", self.products()))
 
     def certifications(self):
-        return Certification.objects.filter(product__in=self.products())
+        return _within(Certification.objects.all(), "product", self.products())
 
     def needs(self):
-        return Need.objects.filter(business__in=self.businesses())
+        return _within(Need.objects.all(), "business", self.businesses())
 
     def assistance(self, *, delivered=False, reported=False):
         """Assistance of the businesses in scope: all of it (exports), confirmed delivered aid
         (`delivered`), or what owners reported themselves (`reported`)."""
-        qs = Assistance.objects.filter(business__in=self.businesses())
+        qs = _within(Assistance.objects.all(), "business", self.businesses())
         if delivered:
             qs = qs.filter(DELIVERED_CONFIRMED_AID)
         if reported:
@@ -309,7 +320,7 @@ class Scope:
         return qs
 
     def memberships(self):
-        return Membership.objects.filter(business__in=self.businesses())
+        return _within(Membership.objects.all(), "business", self.businesses())
 
     def expiring_until(self):
         return self.today + timedelta(days=thresholds.CERTIFICATE_EXPIRING_SOON_DAYS)

@@ -20,16 +20,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from registry.models import Business
+from registry.review import COMPLETENESS_CHECKS
 
 from .models import Association, DataDrive, DriveReminder, DriveTotals, Membership
-from .selectors import associations_run_by
+from .selectors import associations_run_by, with_completeness
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +95,17 @@ class DriveProgress:
     drive: DataDrive
     today: date
     members: list = field(default_factory=list)
+    # The live numbers counted by the database (list pages), when the members are not loaded.
+    totals: DriveTotals | None = None
 
     @property
     def total(self):
-        return len(self.members)
+        return self.totals.total if self.totals else len(self.members)
 
     @property
     def complete_count(self):
+        if self.totals:
+            return self.totals.complete
         return sum(member.done for member in self.members)
 
     @property
@@ -109,6 +115,8 @@ class DriveProgress:
     @property
     def live(self):
         """The numbers now, from the profiles as they are."""
+        if self.totals:
+            return self.totals
         average = sum(member.score for member in self.members) // self.total if self.total else 0
         return DriveTotals(self.total, self.complete_count, average)
 
@@ -218,13 +226,18 @@ def drive_progress_many(drives, *, today=None):
 
 
 def drive_summaries(drives, *, today=None):
-    """{drive pk: DriveProgress} for a list page: members are loaded for open drives only;
-    a closed drive shows the numbers kept when it was closed."""
+    """{drive pk: DriveProgress} for a list page: an open drive's live numbers are counted by
+    the database (one aggregate query for the page, whatever the number of drives and
+    members: loading 85,000 members' profiles took minutes); a closed drive shows the
+    numbers kept when it was closed."""
     today = today or timezone.localdate()
     drives = list(drives)
-    result = drive_progress_many([d for d in drives if d.status == DataDrive.Status.OPEN], today=today)
+    open_drives = [drive for drive in drives if drive.status == DataDrive.Status.OPEN]
+    totals = live_totals({drive.association_id: drive.association for drive in open_drives}.values())
+    result = {}
     for drive in drives:
-        result.setdefault(drive.pk, DriveProgress(drive=drive, today=today))
+        live = DriveTotals(*totals[drive.association_id]) if drive in open_drives else None
+        result[drive.pk] = DriveProgress(drive=drive, today=today, totals=live)
     return result
 
 
@@ -232,6 +245,45 @@ def drive_progress(drive, *, today=None):
     """Per member: completeness score, missing items, done; overall percent of members
     complete, average completeness and days left (see DriveProgress)."""
     return drive_progress_many([drive], today=today)[drive.pk]
+
+
+def live_totals(associations):
+    """{association pk: (members, complete, average score)} of drives of `associations` now,
+    in one aggregate query however many members: the database counts each member's
+    completeness checks (selectors.with_completeness), grouped by unit and umbrella, and the
+    groups are added up per drive. The average is the mean of the members' rounded scores,
+    as DriveProgress.live computes it from loaded members."""
+    associations = list(associations)
+    if not associations:
+        return {}
+    scope = reduce(operator.or_, (_scope(a) for a in associations))
+    members = with_completeness(
+        Membership.objects.filter(scope, status=Membership.Status.ACTIVE, business__status=Business.Status.ACTIVE)
+    )
+    score = Round(Cast(F("completeness_points"), FloatField()) * 100.0 / COMPLETENESS_CHECKS)
+    rows = list(
+        members.values("association_id", "umbrella_id")
+        .annotate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(completeness_points__gte=COMPLETENESS_CHECKS)),
+            score_sum=Sum(score),
+        )
+        .order_by()
+    )
+    result = {}
+    for association in associations:
+        key = "association_id" if association.parent_id else "umbrella_id"
+        mine = [row for row in rows if row[key] == association.pk]
+        total = sum(row["total"] for row in mine)
+        complete = sum(row["complete"] for row in mine)
+        score_sum = int(sum(row["score_sum"] or 0 for row in mine))
+        result[association.pk] = (total, complete, score_sum // total if total else 0)
+    return result
+
+
+def drive_start_totals(association):
+    """(members, complete, average score) of a drive of `association` as it would start now."""
+    return live_totals([association])[association.pk]
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -269,11 +321,7 @@ def drive_start(*, association, deadline, started_by, title="", today=None):
         started_by=started_by,
     )
     # The starting point, so that the drive's result can be shown later.
-    members = [m for m in _members_of([association])]
-    scores = [m.business.completeness() for m in members]
-    drive.start_member_count = len(scores)
-    drive.start_complete_count = sum(not c.missing for c in scores)
-    drive.start_average_score = sum(c.score for c in scores) // len(scores) if scores else 0
+    drive.start_member_count, drive.start_complete_count, drive.start_average_score = drive_start_totals(association)
     drive.full_clean()
     drive.save()
     return drive

@@ -108,8 +108,12 @@ def member_list(request):
     form = MemberFilterForm(request.GET or None, associations=associations)
     filters = form.filters()
     queryset = selectors.member_list(request.user, roles=roles, **filters)
-    page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(membership, selectors.completeness_score(membership.completeness_points)) for membership in page]
+    # Sort and cut the page on the ids alone, then read the page's 50 rows: sorting 70,000
+    # full joined rows (membership, business, desa, kecamatan: 1.4 kB each) took three times
+    # as long as sorting (status, name, id) at 85,000 memberships.
+    page = Paginator(queryset.values_list("pk", flat=True), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    found = queryset.order_by().in_bulk(list(page))
+    rows = [(found[pk], selectors.completeness_score(found[pk].completeness_points)) for pk in page if pk in found]
 
     # Applications wait above the list, whatever status is chosen below, under the same
     # unit, kecamatan, completeness and search filters.

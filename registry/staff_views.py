@@ -78,7 +78,9 @@ def queue(request):
     report_data = data.copy()
     status = report_data.pop("verification_status", [""])[-1]
     report_businesses = StaffBusinessFilter(report_data, queryset=Business.objects.all()).qs
-    reports = ProductionReport.objects.filter(product__business__in=report_businesses.values("pk"))
+    reports = ProductionReport.objects.all()
+    if report_businesses.query.has_filters():  # else every business: no semi-join over the table
+        reports = reports.filter(product__business__in=report_businesses.values("pk"))
     if status:
         reports = reports.filter(status=status)
     reports = reports.select_related("product__business__desa__kecamatan").order_by("updated_at", "pk")

@@ -130,8 +130,12 @@ DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    # The dashboard's aggregates over the production reports: with the default 4 MB they
+    # sort on disk, and JIT compiling each one costs more (30-100 ms) than it saves.
+    _session = os.environ.get("PG_SESSION_OPTIONS", "-c work_mem=32MB -c jit=off")
     if DB_STATEMENT_TIMEOUT_MS:
-        _options["options"] = f"{_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+        _session = f"{_session} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    _options["options"] = f"{_options.get('options', '')} {_session}".strip()
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
 

@@ -134,3 +134,50 @@ def test_search_tolerates_typos_on_postgresql(client, two_businesses):
     url = reverse("catalogue:list")
     assert names(client.get(url, {"q": "trasi"})) == ["Terasi udang Gadon"]
     assert names(client.get(url, {"q": "batk gedog"})) == ["Kain batik gedog"]
+
+
+KERUPUK = (
+    ("Kerupuk udang Palang", CommodityGroup.FOOD, Unit.KG, "50", "40000"),
+    ("Kópi bubuk Jatirogo", CommodityGroup.FOOD, Unit.KG, "20", "80000"),
+)
+
+
+def test_search_finds_misspelt_and_accented_words_on_postgresql(client, publish):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text and trigram search are PostgreSQL only; SQLite matches substrings")
+    publish(name="Aneka Olahan Palang", products=KERUPUK)
+    url = reverse("catalogue:list")
+    assert names(client.get(url, {"q": "krupuk"})) == ["Kerupuk udang Palang"]
+    assert names(client.get(url, {"q": "kerupuk udang"})) == ["Kerupuk udang Palang"]
+    assert names(client.get(url, {"q": "kopi"})) == ["Kópi bubuk Jatirogo"]  # accents ignored
+    assert names(client.get(url, {"q": "bubu"})) == ["Kópi bubuk Jatirogo"]  # a word's beginning
+    assert names(client.get(url, {"q": "krupuk kopi"})) == []  # every word must match
+    assert names(client.get(url, {"q": "sepatu"})) == []
+
+
+def test_search_ranks_the_closer_match_first_on_postgresql(client, publish):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking is PostgreSQL only; SQLite orders matches by name")
+    publish(
+        name="Aneka Olahan Palang",
+        products=(
+            ("Aneka krupik", CommodityGroup.FOOD, Unit.KG, "50", "40000"),
+            ("Krupuk ikan", CommodityGroup.FOOD, Unit.KG, "50", "40000"),
+        ),
+    )
+    assert names(client.get(reverse("catalogue:list"), {"q": "krupuk"}))[0] == "Krupuk ikan"
+
+
+def test_search_matches_substrings_as_the_fallback_on_sqlite(client, publish):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("the substring fallback is for databases without full-text search")
+    publish(name="Aneka Olahan Palang", products=KERUPUK)
+    url = reverse("catalogue:list")
+    assert names(client.get(url, {"q": "rupuk UDANG"})) == ["Kerupuk udang Palang"]
+    assert names(client.get(url, {"q": "krupuk"})) == []  # no typo tolerance without pg_trgm

@@ -109,3 +109,18 @@ def test_every_export_reads_its_rows_in_a_fixed_number_of_queries(dinas_client, 
     with CaptureQueriesContext(connection) as large:
         b"".join(dinas_client.get(url).streaming_content)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_year_filter_offers_each_year_with_reports_or_aid_once_newest_first(django_assert_num_queries):
+    from dashboard.forms import FilterForm
+    from registry.models import ProductionReport
+    from tests.factories import AssistanceFactory, ProductionReportFactory
+
+    assert FilterForm.year_choices() == []
+    product = ProductionReportFactory(year=2022).product
+    ProductionReportFactory(product=product, year=2022, semester=ProductionReport.Semester.SECOND)
+    ProductionReportFactory(product=product, year=2025)
+    AssistanceFactory(year=2019)
+    AssistanceFactory(year=2025)
+    with django_assert_num_queries(1):
+        assert FilterForm.year_choices() == [2025, 2022, 2019]
