@@ -90,12 +90,13 @@ def data_request_anonymise(*, data_request, by):
     """
     from aid.models import Application, ApplicationDocument, Delivery, Handover, MonitoringVisit
     from catalogue.models import PublishedBusiness
+    from dashboard.models import ExportLog
     from organizations.models import DriveReminder, ImportPreview
     from registry.models import Business
     from reporting.models import PeriodReport, ReportReminder
     from tuban_ikm.models import OutboundEmail
 
-    from .models import Invitation
+    from .models import Invitation, Notification
 
     data_request = DataRequest.objects.select_for_update().get(pk=data_request.pk)
     if data_request.kind != DataRequest.Kind.DELETION:
@@ -142,7 +143,17 @@ def data_request_anonymise(*, data_request, by):
     _scrub(ReportReminder.objects.filter(report__business__in=businesses))
     _scrub(Invitation.objects.filter(business__in=businesses))
 
+    # Search terms typed into an export's filters ("Siti", a phone number) are personal too;
+    # the log itself (who exported what, when) stays.
+    quoted = [n for n in needles if n and n != ERASED]
+    for log in ExportLog.objects.exclude(filters={}).iterator():
+        if _mentions(log.filters, quoted):
+            log.filters = {key: ERASED if _mentions(value, quoted) else value for key, value in log.filters.items()}
+            log.save(update_fields=["filters"])
+
     if user is not None:
+        # The person's own on-site notices (they name their businesses and decisions about them).
+        Notification.objects.filter(recipient=user).delete()
         _scrub(Delivery.objects.filter(user=user))
         _scrub(get_user_model().objects.filter(pk=user.pk))
         user.refresh_from_db()

@@ -77,3 +77,26 @@ def otp_verify_session(client, user):
 @pytest.fixture(autouse=True)
 def _staff_force_login_is_verified(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests empty every table when they end, migration data included: put
+    the regions, KBLI codes and role groups back before each transactional test (browser
+    journeys, migration tests), whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    if (
+        not transactional
+        and "transactional_db" not in request.fixturenames
+        and "live_server" not in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from registry import reference
+    from registry.models import Desa, Kbli, Kecamatan
+    from tuban_ikm.roles import sync_roles
+
+    reference.load_regions(Kecamatan, Desa)
+    reference.seed_kbli(Kbli)
+    sync_roles()

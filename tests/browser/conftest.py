@@ -21,22 +21,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """Transactional tests empty every table when they end, migration data included: put
-    the regions, KBLI codes and role groups back before each browser test."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from registry import reference
-    from registry.models import Desa, Kbli, Kecamatan
-    from tuban_ikm.roles import sync_roles
-
-    reference.load_regions(Kecamatan, Desa)
-    reference.seed_kbli(Kbli)
-    sync_roles()
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

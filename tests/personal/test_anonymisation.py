@@ -11,9 +11,10 @@ from django.db.models import FileField
 from django.urls import reverse
 
 from accounts.anonymisation import data_request_anonymise
-from accounts.models import DataRequest
+from accounts.models import DataRequest, Notification
 from aid.models import Application, ApplicationDocument, Handover, MonitoringVisit
 from dashboard import figures
+from dashboard.models import ExportLog
 from dashboard.scope import Scope
 from organizations.models import ImportPreview
 from registry.models import Business
@@ -88,6 +89,15 @@ def test_owner_asks_dinas_runs_it_and_no_personal_value_remains(client, dinas, w
     ImportPreview.objects.create(
         user=dinas, kind="dinas", payload={"businesses": [[2, {"NIB": "", "Nama pemilik": "Siti Rahasia"}]]}
     )
+    # Dinas once searched for the owner by name and exported; the owner got a notice.
+    export = ExportLog.objects.create(
+        user=dinas,
+        dataset="businesses",
+        file_format="csv",
+        source="dasbor",
+        filters={"q": "Siti Rahasia", "tahun": "2025"},
+    )
+    Notification.objects.create(recipient=owner, message="Profil Siti Rahasia sudah diverifikasi.")
     before = dashboard_figures()
     assert all(file.storage.exists(file.name) for file in files)
     assert all(marker in database_text() for marker in about_owner)
@@ -118,6 +128,9 @@ def test_owner_asks_dinas_runs_it_and_no_personal_value_remains(client, dinas, w
     assert not ApplicationDocument.objects.exists() and not ImportPreview.objects.exists()
     owner.refresh_from_db()
     assert not owner.is_active and not owner.has_usable_password()
+    export.refresh_from_db()
+    assert export.filters["tahun"] == "2025"  # the log of who exported what stays
+    assert not Notification.objects.filter(recipient=owner).exists()
     # What the figures are made of stays.
     assert dashboard_figures() == before
     assert business.products.count() == 1 and Application.objects.get().business == business
