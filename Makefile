@@ -31,6 +31,7 @@ BOUNDARIES ?= ../shared/geo/tuban_desa.geojson
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo --businesses $(DEMO_BUSINESSES) --password $(DEMO_PASSWORD)
 	DEBUG=1 $(BIN)/python manage.py publish_catalogue
+	DEBUG=1 $(BIN)/python manage.py seed_reporting_demo
 	@if [ -f "$(BOUNDARIES)" ]; then DEBUG=1 $(BIN)/python manage.py load_boundaries "$(BOUNDARIES)"; \
 	else echo "No boundary file at $(BOUNDARIES): the map shows a table until boundaries are loaded."; fi
 

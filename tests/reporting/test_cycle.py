@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -347,3 +347,23 @@ def test_an_untouched_empty_raw_material_row_does_not_block_the_report(client, p
     assert response.status_code == 302
     report = PeriodReport.objects.get(period=period, business=pelaku.businesses.get())
     assert report.status == PeriodReport.Status.SUBMITTED and not report.raw_materials.exists()
+
+
+def test_dinas_may_type_in_a_paper_report_but_pimpinan_and_another_owner_may_not(dinas, pimpinan, other_pelaku, period):
+    report = PeriodReport.objects.get(period=period, business=other_pelaku.businesses.get())
+    mine = PeriodReport.objects.exclude(pk=report.pk).get(period=period)
+    for outsider in (pimpinan, other_pelaku):
+        with pytest.raises(PermissionDenied):
+            services.report_confirm_unchanged(report=mine, user=outsider)
+    services.report_confirm_unchanged(report=report, user=dinas)
+    report.refresh_from_db()
+    assert report.status == PeriodReport.Status.SUBMITTED and report.submitted_by == dinas
+
+
+def test_the_demo_opens_the_next_period_and_answers_part_of_it_once(dinas, pelaku, kerupuk):
+    from reporting.demo import seed_reporting
+
+    period = seed_reporting()
+    assert period.label == "Semester II 2025"  # after the demo's last report, Semester I 2025
+    answered = period.reports.answered().count()
+    assert seed_reporting() == period and period.reports.answered().count() == answered
