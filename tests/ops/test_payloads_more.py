@@ -10,6 +10,7 @@ the aid application form (numbers, choices and files only).
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -18,14 +19,15 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import DataRequest
-from catalogue.models import Demand, Offer
+from catalogue.models import Demand, Offer, PublishedProduct
 from organizations.models import DataDrive
-from registry.models import Assistance, Certification
+from registry import services as registry_services
+from registry.models import Assistance, Business, Certification, Product
 from reporting import services as reporting_services
 from reporting.models import PeriodReport
-from tests.factories import MembershipFactory, ProductFactory, UserFactory
+from tests.factories import CertificationFactory, MembershipFactory, ProductFactory, UserFactory
 from tests.ops.test_payloads import assert_cells_safe, assert_html_safe, csv_cells, xlsx_cells
-from tests.payloads import ALL
+from tests.payloads import ALL, FORMULA_STARTS
 from tests.registry.test_owner_products_formsets import cert_row, formset_data
 from tests.registry.test_owner_sections import assistance_row, management
 from tuban_ikm import roles
@@ -90,14 +92,15 @@ def test_a_certificate_number_is_escaped_on_every_page_and_neutral_in_exports(
 ):
     client.force_login(pelaku)
     address = reverse("owner:product_certifications", args=[business.pk, product.pk])
-    row = cert_row(kind=kind, number=f"No {payload}", tkdn_percent="40" if kind == "tkdn" else "")
+    # The payload opens the number, so that a formula would run in the e-katalog sheet.
+    row = cert_row(kind=kind, number=payload, tkdn_percent="40" if kind == "tkdn" else "")
     response = client.post(address, formset_data("sertifikat", [row]))
     if response.status_code == 200:  # refused next to the field: the number format of this kind
         assert not Certification.objects.exists()
         assert_html_safe(response.content.decode(), payload, "refused form")
         return
     assert response.status_code == 302
-    certificate = Certification.objects.get()
+    certificate = product.certifications.get(kind=kind)
     stored = certificate.number  # numbers are stored upper-cased
     pages_safe(
         client,
@@ -126,6 +129,30 @@ def test_a_certificate_number_is_escaped_on_every_page_and_neutral_in_exports(
     for file_format in ("xlsx", "csv"):
         assert_cells_safe(export_cells(client, "products", file_format), f"products.{file_format}")
 
+    # Made ready for the e-katalog (the other certificates, NIB, NPWP, SKU, price, photo, a
+    # description) and verified: public with its certificates and in the e-katalog sheet.
+    for other in {"merek", "tkdn"} - {kind}:
+        CertificationFactory(product=product, kind=other, number="IDM000123456", tkdn_percent=Decimal("40"))
+    Business.objects.filter(pk=business.pk).update(nib="1234567890123", npwp="012345678901234")
+    Product.objects.filter(pk=product.pk).update(
+        sku="SKU-1", price=Decimal("350000"), description="Kain batik gedog tulis tangan dari Kerek, Tuban."
+    )
+    product.photos.create(image="produk/x.jpg")
+    business.refresh_from_db()
+    registry_services.business_verify(business=business, user=dinas)
+    published = PublishedProduct.objects.get(product=product)
+    pages_safe(client, [reverse("catalogue:ekatalog")], payload, variants=[stored])
+    client.logout()
+    pages_safe(client, [reverse("catalogue:product", args=[published.pk])], payload, variants=[stored])
+    client.force_login(dinas)
+    response = client.get(reverse("catalogue:ekatalog_export"))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    cells = list(xlsx_cells(content))
+    assert_cells_safe(cells, "ekatalog")
+    if kind in ("merek", "tkdn") and stored.startswith(FORMULA_STARTS):
+        assert any(isinstance(cell, str) and cell.startswith("'") and stored in cell for cell in cells), cells
+
 
 @pytest.mark.parametrize("payload", ALL, ids=IDS)
 def test_owner_reported_assistance_is_escaped_on_every_page_and_neutral_in_exports(
@@ -133,7 +160,7 @@ def test_owner_reported_assistance_is_escaped_on_every_page_and_neutral_in_expor
 ):
     client.force_login(pelaku)
     address = reverse("owner:assistance", args=[business.pk])
-    row = assistance_row(0, programme=f"Program {payload}", agency=f"Dinas {payload}", item=f"Alat {payload}")
+    row = assistance_row(0, programme=payload, agency=f"Dinas {payload}", item=f"Alat {payload}")
     response = client.post(address, {**management(1, 0), **row})
     assert response.status_code == 302, response.context and response.context["formset"].errors
     assistance = Assistance.objects.get(business=business)
@@ -152,7 +179,10 @@ def test_owner_reported_assistance_is_escaped_on_every_page_and_neutral_in_expor
         payload,
     )
     for file_format in ("xlsx", "csv"):
-        assert_cells_safe(export_cells(client, "businesses", file_format), f"businesses.{file_format}")
+        cells = export_cells(client, "assistance", file_format)
+        assert_cells_safe(cells, f"assistance.{file_format}")
+        if assistance.programme.startswith(FORMULA_STARTS):
+            assert f"'{assistance.programme}" in cells, f"programme missing in assistance.{file_format}"
 
 
 @pytest.mark.parametrize("payload", ALL, ids=IDS)
