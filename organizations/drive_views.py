@@ -173,19 +173,7 @@ def drive_remind(request, pk):
             % {"count": result.skipped_no_email}
         )
     summary = "; ".join(parts) + "."
-    if result.failed:
-        messages.warning(
-            request,
-            summary
-            + " "
-            + ngettext(
-                "%(count)d email gagal dikirim; coba lagi nanti.",
-                "%(count)d email gagal dikirim; coba lagi nanti.",
-                result.failed,
-            )
-            % {"count": result.failed},
-        )
-    elif result.reached:
+    if result.reached:
         messages.success(request, summary)
     else:
         messages.info(request, _("Tidak ada pengingat baru yang perlu dikirim.") + " " + summary)

@@ -9,7 +9,6 @@ umbrella's own members and every sub-unit's. Members whose business has closed o
 (business status other than "aktif") are left out: there is nothing left to complete.
 """
 
-import logging
 import operator
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Sum
 from django.db.models.functions import Cast, Round
@@ -29,11 +27,10 @@ from django.utils.translation import gettext as _
 
 from registry.models import Business
 from registry.review import COMPLETENESS_CHECKS
+from tuban_ikm.outbox import email_queue_many
 
 from .models import Association, DataDrive, DriveReminder, DriveTotals, Membership
 from .selectors import associations_run_by, with_completeness
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_LENGTH = timedelta(days=7)
 MAX_LENGTH = timedelta(days=365)
@@ -360,11 +357,10 @@ def drives_close_overdue(*, today=None):
 
 @dataclass
 class ReminderResult:
-    sent: int = 0  # emails sent (claimed owners also got a notice on their page)
+    sent: int = 0  # emails queued in the outbox (claimed owners also got a notice on their page)
     notice_only: int = 0  # owner has an account but no email: a notice on their page only
     skipped_today: int = 0  # already reminded today, by this drive or another
     skipped_no_email: int = 0  # no email and no account: the officers must phone them
-    failed: int = 0  # the mail server refused; not recorded, so a later run retries
 
     @property
     def reached(self):
@@ -372,6 +368,7 @@ class ReminderResult:
 
 
 def _email_for(member, drive, *, today, site_url, reply_to):
+    """The reminder email of one member, as `email_queue_many` takes it."""
     business = member.business
     path = reverse("owner:business_overview", kwargs={"pk": business.pk}) if member.has_account else ""
     context = {
@@ -389,7 +386,7 @@ def _email_for(member, drive, *, today, site_url, reply_to):
         "deadline": formats.date_format(drive.deadline, "j F Y"),
     }
     body = render_to_string("organizations/drive_reminder_email.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email], reply_to=reply_to)
+    return {"subject": subject, "body": body, "to": [member.email], "reply_to": reply_to}
 
 
 def _notice_text(member, drive):
@@ -408,13 +405,15 @@ def drive_send_reminders(drive, *, today=None, sent_by=None, site_url=""):
     Owners with an account get a notice on their page; an email goes to whoever has an
     address (see `contact_email`). Members are claimed first by inserting their
     DriveReminder rows, which the database refuses twice for the same member and day, so
-    two runs at once (a click and the cron job) never send twice. A failed email is
-    un-recorded and counted, so a later run can try again. Returns a ReminderResult."""
+    two runs at once (a click and the cron job) never send twice. The emails are queued in
+    the outbox in the same transaction as those rows: a mail server that is down delays
+    them (the outbox retries) but never loses or un-records a reminder. Returns a
+    ReminderResult."""
     today = today or timezone.localdate()
     if not drive.may_remind(today):
         raise ValidationError(_("Pengingat hanya dapat dikirim selama pendataan berjalan."))
     # Members read the reminders in Indonesian whatever language the officer's page is in.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         return _send_reminders(drive, today=today, sent_by=sent_by, site_url=site_url)
 
 
@@ -448,48 +447,29 @@ def _send_reminders(drive, *, today, sent_by, site_url):
         ignore_conflicts=True,
         batch_size=500,
     )
-    claimed = dict(DriveReminder.objects.filter(batch=batch).values_list("membership_id", "pk"))
+    claimed = set(DriveReminder.objects.filter(batch=batch).values_list("membership_id", flat=True))
     # Those claimed by another run between our read and our insert.
     result.skipped_today += len(candidates) - len(claimed)
     members = [member for member in candidates if member.membership.pk in claimed]
 
     reply_to = [user.email for user in (sent_by, drive.started_by) if user and user.email][:1]
-    failed = set()
-    notices = []
     emailed = [member for member in members if member.email]
-    connection = get_connection()
-    try:
-        if emailed:
-            connection.open()
-        for member in emailed:
-            try:
-                message = _email_for(member, drive, today=today, site_url=site_url, reply_to=reply_to)
-                message.connection = connection
-                message.send()
-            except Exception as error:  # a transport error for one address: count it, go on
-                logger.warning("drive %s reminder to membership %s failed: %s", drive.pk, member.membership.pk, error)
-                failed.add(member.membership.pk)
-    except Exception as error:  # the mail server is unreachable: no email goes out
-        logger.warning("drive %s reminders: cannot reach the mail server: %s", drive.pk, error)
-        failed.update(member.membership.pk for member in emailed)
-    finally:
-        connection.close()
-    for member in members:
-        if member.membership.pk in failed:
-            continue
-        if member.email:
-            result.sent += 1
-        else:
-            result.notice_only += 1
-        if member.has_account:
-            url = reverse("owner:business_overview", kwargs={"pk": member.business.pk})
-            notices.append(
-                Notification(recipient_id=member.business.owner_id, message=_notice_text(member, drive), url=url)
-            )
+    email_queue_many(
+        emails=[_email_for(member, drive, today=today, site_url=site_url, reply_to=reply_to) for member in emailed],
+        kind="drive_reminder",
+    )
+    result.sent = len(emailed)
+    result.notice_only = len(members) - len(emailed)
+    notices = [
+        Notification(
+            recipient_id=member.business.owner_id,
+            message=_notice_text(member, drive),
+            url=reverse("owner:business_overview", kwargs={"pk": member.business.pk}),
+        )
+        for member in members
+        if member.has_account
+    ]
     Notification.objects.bulk_create(notices, batch_size=500)
-    if failed:
-        DriveReminder.objects.filter(pk__in=[claimed[pk] for pk in failed]).delete()
-        result.failed = len(failed)
     return result
 
 

@@ -29,22 +29,34 @@ def email_queue(*, subject, body, to, from_email=None, reply_to=(), kind="", one
     """Queue an email (or, with `one_per_recipient`, one per address, so that nobody sees
     the others); tries to send it once the transaction commits. Returns the queued rows."""
     recipients = [address for address in to if address]
-    if not recipients:
-        return []
     groups = [[address] for address in recipients] if one_per_recipient else [recipients]
-    rows = OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(
-                kind=kind,
-                subject=" ".join(str(subject).splitlines())[:998],
-                body=str(body),
-                from_email=from_email or "",
-                to=group,
-                reply_to=list(reply_to),
-            )
-            for group in groups
-        ]
-    )
+    emails = [
+        {"subject": subject, "body": body, "to": group, "from_email": from_email, "reply_to": reply_to}
+        for group in groups
+        if group
+    ]
+    return email_queue_many(emails=emails, kind=kind)
+
+
+def email_queue_many(*, emails, kind=""):
+    """Queue several different emails in one insert (e.g. a reminder per member, each with its
+    own text): `emails` holds dicts with subject, body, to and optionally from_email and
+    reply_to. Like `email_queue`, tried once the transaction commits. Returns the rows."""
+    rows = [
+        OutboundEmail(
+            kind=kind,
+            subject=" ".join(str(email["subject"]).splitlines())[:998],
+            body=str(email["body"]),
+            from_email=email.get("from_email") or "",
+            to=[address for address in email["to"] if address],
+            reply_to=list(email.get("reply_to") or ()),
+        )
+        for email in emails
+    ]
+    rows = [row for row in rows if row.to]
+    if not rows:
+        return []
+    rows = OutboundEmail.objects.bulk_create(rows, batch_size=500)
     ids = [row.pk for row in rows]
     if getattr(settings, "OUTBOX_SEND_AFTER_COMMIT", True):
         transaction.on_commit(lambda: outbox_send(ids=ids), robust=True)

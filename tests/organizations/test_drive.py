@@ -29,6 +29,7 @@ from tests.factories import (
     ProductionReportFactory,
     UserFactory,
 )
+from tuban_ikm.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -306,16 +307,19 @@ def test_drive_list_shows_each_drive_with_its_progress(officer_client, associati
 # --- Reminders --------------------------------------------------------------------------------
 
 
-def test_reminders_go_to_members_missing_data_once_a_day(association, pengurus, today):
+def test_reminders_go_to_members_missing_data_once_a_day(
+    association, pengurus, today, django_capture_on_commit_callbacks
+):
     owner = UserFactory(username="siti", email="siti@example.id")
     claimed = member(association, owner=owner, name="Batik Siti")
     unclaimed = member(association, email="tenun@example.id", name="Tenun Gedog")
     member(association, done=True, email="lengkap@example.id")
     drive = DataDriveFactory(association=association, started_by=pengurus)
 
-    result = drives.drive_send_reminders(drive, today=today, site_url="https://ikm.example.id/")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = drives.drive_send_reminders(drive, today=today, site_url="https://ikm.example.id/")
 
-    assert (result.sent, result.skipped_today, result.skipped_no_email, result.failed) == (2, 0, 0, 0)
+    assert (result.sent, result.skipped_today, result.skipped_no_email) == (2, 0, 0)
     assert sorted(message.to[0] for message in mail.outbox) == ["siti@example.id", "tenun@example.id"]
     to_siti = next(message for message in mail.outbox if message.to == ["siti@example.id"])
     assert to_siti.subject.startswith("Pengingat ")
@@ -329,11 +333,13 @@ def test_reminders_go_to_members_missing_data_once_a_day(association, pengurus, 
     assert Notification.objects.get(recipient=owner).url == f"/usaha/{claimed.business_id}/"
     assert set(DriveReminder.objects.values_list("membership", flat=True)) == {claimed.pk, unclaimed.pk}
 
-    again = drives.drive_send_reminders(drive, today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = drives.drive_send_reminders(drive, today=today)
     assert (again.sent, again.skipped_today) == (0, 2)
     assert len(mail.outbox) == 2
 
-    next_day = drives.drive_send_reminders(drive, today=today + timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        next_day = drives.drive_send_reminders(drive, today=today + timedelta(days=1))
     assert next_day.sent == 2
     assert len(mail.outbox) == 4
 
@@ -345,16 +351,20 @@ def test_owner_email_comes_first_then_the_business_email(association):
     assert drives.contact_email(phone_only.business) == "usaha2@example.id"
 
 
-def test_members_without_email_are_skipped_and_phone_only_owners_get_a_notice(association, today):
+def test_members_without_email_are_skipped_and_phone_only_owners_get_a_notice(
+    association, today, django_capture_on_commit_callbacks
+):
     phone_owner = UserFactory(username="hp-saja", email="")
     member(association, owner=phone_owner)
     member(association)  # no account, no email: the officers must phone them
     drive = DataDriveFactory(association=association)
 
-    result = drives.drive_send_reminders(drive, today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = drives.drive_send_reminders(drive, today=today)
 
     assert (result.sent, result.notice_only, result.skipped_no_email) == (0, 1, 1)
     assert mail.outbox == []
+    assert not OutboundEmail.objects.exists()
     assert Notification.objects.filter(recipient=phone_owner).count() == 1
     assert DriveReminder.objects.count() == 1
     # the notice, too, is once a day
@@ -372,14 +382,16 @@ def test_the_database_refuses_a_second_reminder_to_a_member_on_the_same_day(asso
 
 
 def test_a_member_reminded_by_the_unit_drive_is_not_reminded_again_by_the_umbrella_drive(
-    association, kerek_unit, today
+    association, kerek_unit, today, django_capture_on_commit_callbacks
 ):
     in_unit = member(kerek_unit, email="unit@example.id")
     direct = member(association, email="induk@example.id")
     unit_drive = DataDriveFactory(association=kerek_unit)
     umbrella_drive = DataDriveFactory(association=association)
-    assert drives.drive_send_reminders(unit_drive, today=today).sent == 1
-    result = drives.drive_send_reminders(umbrella_drive, today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drives.drive_send_reminders(unit_drive, today=today).sent == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        result = drives.drive_send_reminders(umbrella_drive, today=today)
     assert (result.sent, result.skipped_today) == (1, 1)
     assert [message.to for message in mail.outbox] == [["unit@example.id"], ["induk@example.id"]]
     assert DriveReminder.objects.get(membership=direct).drive == umbrella_drive
@@ -396,19 +408,57 @@ class RefusingBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_a_failed_email_is_counted_and_not_recorded_so_it_is_tried_again(settings, association, today):
+def test_a_refused_email_stays_recorded_and_the_outbox_retries_it(
+    settings, association, today, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.organizations.test_drive.RefusingBackend"
     refused = member(association, email="tolak@example.id")
     member(association, email="ok@example.id")
     drive = DataDriveFactory(association=association)
 
-    result = drives.drive_send_reminders(drive, today=today)
-    assert (result.sent, result.failed) == (1, 1)
-    assert not DriveReminder.objects.filter(membership=refused).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = drives.drive_send_reminders(drive, today=today)
+    assert result.sent == 2
+    assert DriveReminder.objects.filter(membership=refused).exists()
+    call_command("send_outbox")  # the cron run sends what the first attempt left
+    assert [message.to for message in mail.outbox] == [["ok@example.id"]]
+    waiting = OutboundEmail.objects.get(status=OutboundEmail.Status.PENDING)
+    assert waiting.to == ["tolak@example.id"] and "550" in waiting.last_error
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    retry = drives.drive_send_reminders(drive, today=today)
-    assert (retry.sent, retry.skipped_today) == (1, 1)
+    # Clicking again the same day queues nothing new: the member counts as reminded.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = drives.drive_send_reminders(drive, today=today)
+    assert (again.sent, again.skipped_today) == (0, 2)
+    assert OutboundEmail.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "backend", ["tests.robust.mail_backends.UnreachableBackend", "tests.robust.mail_backends.RefusingBackend"]
+)
+def test_with_the_mail_server_down_the_reminder_is_queued_and_send_outbox_delivers_it_later(
+    settings, officer_client, association, today, backend, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = backend
+    member(association, email="siti@example.id", name="Batik Siti")
+    drive = DataDriveFactory(association=association)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("organizations:drive_remind", args=[drive.pk]), follow=True)
+    assert response.status_code == 200
+    assert "1 pengingat terkirim lewat email" in response.text
+    assert "gagal" not in response.text
+    assert DriveReminder.objects.count() == 1
+    assert mail.outbox == []
+    queued = OutboundEmail.objects.get()
+    assert (queued.status, queued.attempts, queued.kind) == ("menunggu", 1, "drive_reminder")
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    call_command("send_outbox")
+    assert [message.to for message in mail.outbox] == [["siti@example.id"]]
+    assert "Batik Siti" in mail.outbox[0].subject
+    call_command("send_outbox")
+    assert len(mail.outbox) == 1  # delivered once
 
 
 def test_reminders_are_refused_after_the_deadline_and_once_closed(association, pengurus, today):
@@ -424,22 +474,27 @@ def test_reminders_are_refused_after_the_deadline_and_once_closed(association, p
     with pytest.raises(ValidationError):
         drives.drive_send_reminders(running, today=today)
     assert mail.outbox == []
+    assert not OutboundEmail.objects.exists()
 
 
-def test_send_reminders_button_reports_how_many_were_sent_and_skipped(officer_client, association):
+def test_send_reminders_button_reports_how_many_were_sent_and_skipped(
+    officer_client, association, django_capture_on_commit_callbacks
+):
     member(association, email="a@example.id")
     member(association, email="b@example.id")
     member(association)
     drive = DataDriveFactory(association=association)
     url = reverse("organizations:drive_remind", args=[drive.pk])
 
-    response = officer_client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url, follow=True)
     assert response.redirect_chain == [(reverse("organizations:drive_detail", args=[drive.pk]), 302)]
     assert "2 pengingat terkirim lewat email" in response.text
     assert "1 dilewati karena tanpa email dan belum punya akun" in response.text
     assert len(mail.outbox) == 2
 
-    response = officer_client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url, follow=True)
     assert "Tidak ada pengingat baru" in response.text
     assert "2 dilewati karena sudah diingatkan hari ini" in response.text
     assert len(mail.outbox) == 2
@@ -478,21 +533,25 @@ def test_closing_a_closed_drive_is_refused(pengurus, association):
         drives.drive_close(drive=drive, closed_by=pengurus)
 
 
-def test_officer_closes_a_drive_and_reminders_stop(officer_client, association):
+def test_officer_closes_a_drive_and_reminders_stop(officer_client, association, django_capture_on_commit_callbacks):
     member(association, email="a@example.id")
     drive = DataDriveFactory(association=association)
     officer_client.post(reverse("organizations:drive_close", args=[drive.pk]))
     drive.refresh_from_db()
     assert drive.status == DataDrive.Status.CLOSED and drive.closed_at is not None
-    response = officer_client.post(reverse("organizations:drive_remind", args=[drive.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("organizations:drive_remind", args=[drive.pk]), follow=True)
     assert "Pengingat hanya dapat dikirim selama pendataan berjalan." in response.text
     assert mail.outbox == []
+    assert not OutboundEmail.objects.exists()
 
 
 # --- Sub-units and access ------------------------------------------------------------------------
 
 
-def test_sub_unit_officer_sees_and_reminds_only_their_units_members(client, association, kerek_unit):
+def test_sub_unit_officer_sees_and_reminds_only_their_units_members(
+    client, association, kerek_unit, django_capture_on_commit_callbacks
+):
     unit_officer = OfficerFactory(association=kerek_unit).user
     member(kerek_unit, email="unit@example.id", name="Anggota Kerek")
     member(association, email="induk@example.id", name="Anggota Induk")
@@ -507,20 +566,23 @@ def test_sub_unit_officer_sees_and_reminds_only_their_units_members(client, asso
     assert client.get(reverse("organizations:drive_detail", args=[umbrella_drive.pk])).status_code == 404
     assert client.post(reverse("organizations:drive_remind", args=[umbrella_drive.pk])).status_code == 404
 
-    client.post(reverse("organizations:drive_remind", args=[unit_drive.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organizations:drive_remind", args=[unit_drive.pk]))
     assert [message.to for message in mail.outbox] == [["unit@example.id"]]
 
 
 @pytest.mark.parametrize(
     ("name", "method"), [("drive_detail", "get"), ("drive_remind", "post"), ("drive_close", "post")]
 )
-def test_another_associations_drive_answers_404(officer_client, name, method):
+def test_another_associations_drive_answers_404(officer_client, name, method, django_capture_on_commit_callbacks):
     other = DataDriveFactory()
     member(other.association, email="lain@example.id")
-    assert getattr(officer_client, method)(reverse(f"organizations:{name}", args=[other.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert getattr(officer_client, method)(reverse(f"organizations:{name}", args=[other.pk])).status_code == 404
     other.refresh_from_db()
     assert other.status == DataDrive.Status.OPEN
     assert mail.outbox == []
+    assert not OutboundEmail.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -606,7 +668,9 @@ def test_drive_list_queries_do_not_grow_with_drives_or_members(
 def test_sending_reminders_takes_a_fixed_number_of_queries(association, size, django_assert_max_num_queries, today):
     members_with_products(association, size)
     drive = DataDriveFactory(association=association)
-    with django_assert_max_num_queries(13):
+    # 14: the members' profiles, the reminder rows, one insert for all the queued emails, the
+    # notices, and the transaction's savepoint.
+    with django_assert_max_num_queries(14):
         result = drives.drive_send_reminders(drive, today=today)
     assert result.sent == size
 
@@ -614,7 +678,9 @@ def test_sending_reminders_takes_a_fixed_number_of_queries(association, size, dj
 # --- The daily command -------------------------------------------------------------------------
 
 
-def test_daily_command_reminds_open_drives_and_sends_nothing_the_second_time(association, kerek_unit, today):
+def test_daily_command_reminds_open_drives_and_sends_nothing_the_second_time(
+    association, kerek_unit, today, django_capture_on_commit_callbacks
+):
     member(association, email="induk@example.id")
     member(kerek_unit, email="unit@example.id")
     other = AssociationFactory()
@@ -626,13 +692,15 @@ def test_daily_command_reminds_open_drives_and_sends_nothing_the_second_time(ass
     closed.save()
 
     out = StringIO()
-    call_command("send_drive_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_drive_reminders", stdout=out)
     assert sorted(message.to[0] for message in mail.outbox) == ["induk@example.id", "unit@example.id"]
     assert "sent=2" in out.getvalue()
     assert "1 open drive(s) processed." in out.getvalue()
 
     out = StringIO()
-    call_command("send_drive_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_drive_reminders", stdout=out)
     assert len(mail.outbox) == 2
     assert "sent=0" in out.getvalue() and "skipped_today=2" in out.getvalue()
 

@@ -24,8 +24,7 @@ class Command(BaseCommand):
         for drive, result in done:
             self.stdout.write(
                 f"drive {drive.pk} ({drive.association}): sent={result.sent} notice_only={result.notice_only} "
-                f"skipped_today={result.skipped_today} skipped_no_email={result.skipped_no_email} "
-                f"failed={result.failed}"
+                f"skipped_today={result.skipped_today} skipped_no_email={result.skipped_no_email}"
             )
         self.stdout.write(f"{len(done)} open drive(s) processed.")
         closed = drives_close_overdue()
