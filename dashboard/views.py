@@ -101,7 +101,7 @@ def report_print(request):
         "filters": filters,
         "panels": panels,
         "kecamatan_name": kecamatan_name,
-        "commodity_name": dict(form.fields["commodity"].choices).get(filters.commodity, ""),
+        "commodity_name": dict(form.fields["commodity"].choices).get(filters.commodity) if filters.commodity else "",
         "response": report.response(report.chosen_period(form.selected_period()), filters.kecamatan),
         "map": report.boundary_map(rows, filters.kecamatan),
         "dashboard_url": reverse("dashboard:index") + filters.query(),
