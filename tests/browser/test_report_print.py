@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
@@ -88,7 +88,8 @@ def test_the_printed_report_has_the_figures_and_the_source_and_date_on_every_pag
     page.screenshot(path=str(ARTIFACTS / "laporan-print.png"), full_page=True)
     pages = pdf_pages(page)
 
-    today = date_format(timezone.localdate(), "j F Y")
+    with translation.override("id"):  # the page's language, whatever an earlier test left active
+        today = date_format(timezone.localdate(), "j F Y")
     assert len(pages) >= 3, pages  # headline and trends; kecamatan and map; needs and response
     for number, text in enumerate(pages, start=1):
         assert SOURCE in text, f"page {number} has no source line: {text[-300:]}"
