@@ -16,6 +16,7 @@ from registry.models import (
     MarketArea,
     ProductionReport,
 )
+from reporting.models import ReportingPeriod
 
 from .scope import NO_CLASS, PARAMS, Filters, filters_from_data
 
@@ -175,3 +176,26 @@ class ListFilterForm(FilterForm):
                 shown = value
             result.append((field.label, shown, filters.query(**{name: getattr(defaults, name)})))
         return result
+
+
+class ReportForm(FilterForm):
+    """The dashboard's filters plus the reporting period whose response rate the printed
+    report shows (the latest one when none is chosen)."""
+
+    period = forms.ModelChoiceField(
+        label=_("Periode pelaporan"),
+        queryset=ReportingPeriod.objects.order_by("-year", "-semester"),
+        required=False,
+        empty_label=_("Periode terakhir"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.attrs.setdefault("class", "form-select form-select-sm")
+
+    def add_prefix(self, field_name):
+        return "periode" if field_name == "period" else super().add_prefix(field_name)
+
+    def selected_period(self):
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("period")

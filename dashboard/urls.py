@@ -6,6 +6,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("laporan/", views.report_print, name="report_print"),
     path("usaha/", views.business_list, name="business_list"),
     path("usaha/<int:pk>/cetak/", views.business_print, name="business_print"),
     path("peta/", views.map_view, name="map"),

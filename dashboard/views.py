@@ -23,12 +23,12 @@ from registry.models import Business, Kecamatan, Product
 from registry.resources import PERSONAL_DATA_PERMISSION
 from tuban_ikm.access_log import log_view
 
-from . import figures
+from . import figures, report
 from .boundaries import LOAD_COMMAND
 from .charts import angka, rupiah_short
 from .exporting import FORMATS, OPEN_DATA, VIEW_PERMISSION, export_response, exportable_datasets, may_export
 from .exporting import prepare_export as prepare
-from .forms import FilterForm, ListFilterForm
+from .forms import FilterForm, ListFilterForm, ReportForm
 from .models import Boundary, ExportLog
 from .opendata import write_open_data_metadata_csv
 from .scope import Scope
@@ -79,10 +79,34 @@ def index(request):
         "panels": figures.all_panels(scope, figures.Linker(filters)),
         "list_url": reverse("dashboard:business_list") + filters.query(),
         "map_url": reverse("dashboard:map") + filters.query(),
+        "report_url": reverse("dashboard:report_print") + filters.query(),
         "exports": export_links(request.user, filters),
         "expiring_days": (scope.expiring_until() - scope.today).days,
     }
     return render(request, "dashboard/index.html", context)
+
+
+@dashboard_view
+def report_print(request):
+    """The printable report for the Bupati: the dashboard's panels for the filters, the
+    response rate of a reporting period and a static map, laid out for A4."""
+    form = ReportForm(request.GET)
+    filters = form.filters()
+    scope = Scope.for_user(request.user, filters)
+    panels = figures.all_panels(scope, figures.Linker(filters))
+    rows = panels["kecamatan"]["rows"]
+    kecamatan_name = next((row["name"] for row in rows if row["code"] == filters.kecamatan), "")
+    context = {
+        "form": form,
+        "filters": filters,
+        "panels": panels,
+        "kecamatan_name": kecamatan_name,
+        "commodity_name": dict(form.fields["commodity"].choices).get(filters.commodity) if filters.commodity else "",
+        "response": report.response(report.chosen_period(form.selected_period()), filters.kecamatan),
+        "map": report.boundary_map(rows, filters.kecamatan),
+        "dashboard_url": reverse("dashboard:index") + filters.query(),
+    }
+    return render(request, "dashboard/report_print.html", context)
 
 
 @dashboard_view

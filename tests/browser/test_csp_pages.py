@@ -110,8 +110,9 @@ def test_owner_pages_work_and_look_right_under_the_policy(live_server, page):
     shot(page, "product-markets")
 
     # The language picker sends its form on change (static/js/site.js), no button needed.
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    # wait_for_load_state() may return before the form's navigation starts: wait for it.
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
 
 
