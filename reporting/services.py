@@ -22,6 +22,7 @@ from accounts.models import Notification
 from registry.models import Business, ProductionReport
 from registry.services import business_record_owner_edit
 from registry.thresholds import REPORT_REMINDER_DAYS_BEFORE_DEADLINE
+from tuban_ikm.locking import ConcurrentEditError
 from tuban_ikm.outbox import email_queue
 
 from .models import PeriodRawMaterial, PeriodReport, ReportingPeriod, ReportReminder
@@ -182,7 +183,9 @@ def _production_for(report, product_id):
 
 
 @transaction.atomic
-def report_save(*, report, user, figures, lines, materials, submit=False, confirmed_unchanged=False):
+def report_save(
+    *, report, user, figures, lines, materials, submit=False, confirmed_unchanged=False, loaded_version=None
+):
     """Save an owner's report: its figures, one production line per product, raw materials.
 
     `lines`: {product id: {field: value}}, only the business's own products; a line without
@@ -191,6 +194,9 @@ def report_save(*, report, user, figures, lines, materials, submit=False, confir
     to Dinas's queue)."""
     report = PeriodReport.objects.select_for_update().select_related("period", "business").get(pk=report.pk)
     _check_editable(report, user)
+    if loaded_version is not None and loaded_version != report.version:
+        # Saved in another tab (or by Dinas typing in the paper form) since this page loaded.
+        raise ConcurrentEditError(report)
     business = report.business
     status = PeriodReport.Status.SUBMITTED if submit else PeriodReport.Status.DRAFT
     products = set(business.products.values_list("pk", flat=True))
@@ -245,7 +251,7 @@ def _update_profile(business, figures):
     business_record_owner_edit(business=business)
 
 
-def report_confirm_unchanged(*, report, user):
+def report_confirm_unchanged(*, report, user, loaded_version=None):
     """ "Tidak ada perubahan": the last report's figures, production and raw materials, sent in
     one step."""
     start = starting_values(report)
@@ -257,6 +263,7 @@ def report_confirm_unchanged(*, report, user):
         materials=start.materials,
         submit=True,
         confirmed_unchanged=True,
+        loaded_version=loaded_version,
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from organizations.models import Membership
 from organizations.selectors import memberships_visible_to, officer_roles
 from registry.access import get_business_for
+from tuban_ikm.locking import ConcurrentEditError, conflict_message, posted_parent_version
 
 from . import services
 from .forms import FiguresForm, PeriodOpenForm, ProductLineFormSet, RawMaterialFormSet, ReturnForm
@@ -158,11 +159,15 @@ def report_edit(request, business_pk):
     start = services.starting_values(report)
     editable = report.is_editable
 
+    loaded_version = posted_parent_version(request.POST) if request.method == "POST" else None
     if request.method == "POST" and editable and "unchanged" in request.POST:
         try:
-            services.report_confirm_unchanged(report=report, user=request.user)
+            services.report_confirm_unchanged(report=report, user=request.user, loaded_version=loaded_version)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except ConcurrentEditError as error:
+            messages.error(request, conflict_message(error.instance, staff=False))
+            return redirect("reporting:report_edit", business.pk)
         else:
             messages.success(
                 request, _("Terima kasih. Laporan %(period)s dikirim ke Dinas.") % {"period": report.period.label}
@@ -190,9 +195,13 @@ def report_edit(request, business_pk):
                     f.cleaned_data for f in materials.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
                 ],
                 submit="submit" in data,
+                loaded_version=loaded_version,
             )
         except ValidationError as error:
             figures.add_error(None, error)
+        except ConcurrentEditError as error:
+            # What was typed stays on the page; nothing is saved over the other change.
+            figures.add_error(None, conflict_message(error.instance, staff=False))
         else:
             if "submit" in data:
                 messages.success(

@@ -367,3 +367,35 @@ def test_the_demo_opens_the_next_period_and_answers_part_of_it_once(dinas, pelak
     assert period.label == "Semester II 2025"  # after the demo's last report, Semester I 2025
     answered = period.reports.answered().count()
     assert seed_reporting() == period and period.reports.answered().count() == answered
+
+
+def test_a_second_tab_cannot_overwrite_a_report_sent_from_the_first(client, pelaku, period, kerupuk):
+    client.force_login(pelaku)
+    business = pelaku.businesses.get()
+    url = reverse("reporting:report_edit", args=[business.pk])
+    loaded = PeriodReport.objects.get(period=period, business=business).version
+    first = client.post(url, {"parent_version": loaded, **form_data(kerupuk, **{"bahan-0-country": "MY"})})
+    assert first.status_code == 302
+    second = client.post(
+        url,
+        {"parent_version": loaded, **form_data(kerupuk, **{"bahan-0-country": "MY", "angka-workers_male": "9"})},
+    )
+    # The first tab's report was sent: the page no longer takes edits, and nothing changed.
+    assert second.status_code in (200, 302)
+    report = PeriodReport.objects.get(period=period, business=business)
+    assert report.workers_male == 2
+
+
+def test_a_stale_draft_page_gets_the_conflict_message_and_saves_nothing(client, pelaku, period, kerupuk):
+    client.force_login(pelaku)
+    business = pelaku.businesses.get()
+    url = reverse("reporting:report_edit", args=[business.pk])
+    loaded = PeriodReport.objects.get(period=period, business=business).version
+    draft = {**form_data(kerupuk, **{"bahan-0-country": "MY"}), "draft": "1"}
+    draft.pop("submit")
+    assert client.post(url, {"parent_version": loaded, **draft}).status_code == 302
+    stale = client.post(url, {"parent_version": loaded, **draft, "angka-workers_male": "9"})
+    assert stale.status_code == 200
+    assert "Data ini sudah diubah oleh" in stale.content.decode()
+    assert PeriodReport.objects.get(period=period, business=business).workers_male == 2
+    assert 'name="parent_version"' in client.get(url).content.decode()
