@@ -23,7 +23,7 @@ from registry.models import Business, ProductionReport
 from registry.services import business_record_owner_edit
 from registry.thresholds import REPORT_REMINDER_DAYS_BEFORE_DEADLINE
 from tuban_ikm.locking import ConcurrentEditError
-from tuban_ikm.outbox import email_queue
+from tuban_ikm.outbox import email_queue_many
 
 from .models import PeriodRawMaterial, PeriodReport, ReportingPeriod, ReportReminder
 
@@ -353,8 +353,20 @@ def response_rates(period, *, by):
     return sorted(result, key=lambda r: (r["percent"], str(r["label"])))
 
 
+def period_summaries(periods):
+    """{period id: summary} for several periods in one aggregate query."""
+    counts = {}
+    rows = PeriodReport.objects.filter(period__in=periods).values_list("period", "status").annotate(n=Count("pk"))
+    for period_id, status, n in rows.order_by():
+        counts.setdefault(period_id, {})[status] = n
+    return {period.pk: _summary(counts.get(period.pk, {})) for period in periods}
+
+
 def period_summary(period):
-    counts = dict(PeriodReport.objects.filter(period=period).values_list("status").annotate(n=Count("pk")))
+    return period_summaries([period])[period.pk]
+
+
+def _summary(counts):
     total = sum(counts.values())
     answered = sum(counts.get(s, 0) for s in PeriodReport.ANSWERED)
     return {
@@ -406,7 +418,7 @@ def _remind(period, *, today, site_url, result):
     claimed = set(ReportReminder.objects.filter(batch=batch).values_list("report_id", flat=True))
     result.skipped_today += len(candidates) - len(claimed)
     deadline = formats.date_format(period.deadline, "j F Y")
-    notices = []
+    notices, emails = [], []
     for report in candidates:
         if report.pk not in claimed:
             continue
@@ -426,13 +438,13 @@ def _remind(period, *, today, site_url, result):
                     _("Bila tidak ada perubahan sejak laporan terakhir, cukup tekan “Tidak ada perubahan, kirim”."),
                 ]
             )
-            # Through the outbox: a mail server that is down delays the email (it is retried),
-            # it never undoes the reminder or sends it twice.
-            email_queue(subject=text, body=body, to=[email], kind="report_reminder")
-            result.emails += 1
+            emails.append({"subject": text, "body": body, "to": [email]})
         if business.owner_id:
             notices.append(Notification(recipient_id=business.owner_id, message=text, url=url))
             result.notices += 1
+    # Through the outbox, in one insert: a mail server that is down delays the emails (they
+    # are retried), it never undoes the reminders or sends them twice.
+    result.emails += len(email_queue_many(emails=emails, kind="report_reminder"))
     Notification.objects.bulk_create(notices, batch_size=1000)
 
 

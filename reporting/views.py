@@ -26,6 +26,7 @@ from .forms import FiguresForm, PeriodOpenForm, ProductLineFormSet, RawMaterialF
 from .models import PeriodReport, ReportingPeriod
 
 PAGE_SIZE = 50
+PERIODS_SHOWN = 20
 
 
 def _require(request, permission):
@@ -56,7 +57,9 @@ def period_list(request):
                 return redirect("reporting:period_detail", period.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    periods = [(p, services.period_summary(p)) for p in ReportingPeriod.objects.select_related("opened_by")[:20]]
+    shown = list(ReportingPeriod.objects.select_related("opened_by")[:PERIODS_SHOWN])
+    summaries = services.period_summaries(shown)
+    periods = [(period, summaries[period.pk]) for period in shown]
     return render(request, "reporting/period_list.html", {"form": form, "periods": periods, "nav": "reporting"})
 
 

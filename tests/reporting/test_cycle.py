@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,3 +401,32 @@ def test_a_stale_draft_page_gets_the_conflict_message_and_saves_nothing(client, 
     assert "Data ini sudah diubah oleh" in stale.content.decode()
     assert PeriodReport.objects.get(period=period, business=business).workers_male == 2
     assert 'name="parent_version"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("pelaku", 403), ("pengurus", 403)])
+def test_only_dinas_and_pimpinan_open_a_report_under_review(client, request, who, status, period, pelaku):
+    report = PeriodReport.objects.get(period=period, business=pelaku.businesses.get())
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    url = reverse("reporting:report_review", args=[report.pk])
+    assert client.get(url).status_code == status
+    assert client.post(url, {"verify": "1"}).status_code == status
+    report.refresh_from_db()
+    assert report.status == PeriodReport.Status.REQUESTED
+
+
+def test_the_period_list_needs_the_same_queries_for_one_or_three_periods(
+    client, dinas, period, django_assert_max_num_queries
+):
+    client.force_login(dinas)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reporting:period_list"))
+    services.period_close(period=period)
+    for year in (2022, 2023):
+        services.period_close(
+            period=services.period_open(
+                year=year, semester=SECOND, deadline=date.today() + timedelta(days=3), opened_by=dinas
+            )
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(reverse("reporting:period_list")).context["periods"]) == 3
