@@ -6,3 +6,10 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboard"
     verbose_name = _("Dasbor dan ekspor")
+
+    def ready(self):
+        from tuban_ikm import access_log
+
+        from .models import PersonalDataAccess
+
+        access_log.set_recorder(lambda **fields: PersonalDataAccess.objects.create(**fields))

@@ -5,6 +5,7 @@ unit. Everything an officer reaches starts from `memberships_visible_to`: anothe
 association's members are never in it, so their ids answer 404.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -178,3 +179,16 @@ def runs_association_of(user, business):
     if not association_ids:
         return False
     return officer_roles(user).filter(association_id__in=association_ids).exists()
+
+
+def refuse_officer_claim(invitation, *, user):
+    """A claim check (accounts.services.CLAIMANT_CHECKS, connected in OrganizationsConfig.ready()):
+    an officer who claimed a member's business would see its NPWP and aid records as its owner."""
+    if runs_association_of(user, invitation.business):
+        raise ValidationError(
+            _(
+                "Pengurus asosiasi tempat usaha ini menjadi anggota tidak dapat mengklaimnya. "
+                "Bila usaha ini memang milik Anda, hubungi Dinas."
+            ),
+            code="officer",
+        )

@@ -6,3 +6,10 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registry"
     verbose_name = _("Registri IKM")
+
+    def ready(self):
+        from accounts import personal_data
+
+        from . import personal_data as registry_personal_data
+
+        personal_data.register_businesses(registry_personal_data.BUSINESSES, registry_personal_data.owned_businesses)

@@ -3,12 +3,12 @@ from django.urls import include, path
 
 from registry.media_views import product_photo
 
-from . import views
+from . import home, views
 
 handler500 = "tuban_ikm.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
