@@ -13,3 +13,8 @@ class DashboardConfig(AppConfig):
         from .models import PersonalDataAccess
 
         access_log.set_recorder(lambda **fields: PersonalDataAccess.objects.create(**fields))
+        from accounts.anonymisation import erasing
+
+        from .erasure import erase_export_filters
+
+        erasing.connect(erase_export_filters, dispatch_uid="dashboard.erasure")

@@ -35,3 +35,9 @@ class OrganizationsConfig(AppConfig):
             ),
             Prefetch("memberships", queryset=Membership.objects.select_related("association")),
         )
+        from accounts.anonymisation import erasing
+
+        from .erasure import erase_previews_and_reminders
+
+        # Pending import previews and drive reminders are erased with the person.
+        erasing.connect(erase_previews_and_reminders, dispatch_uid="organizations.erasure")

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Pelaporan berkala")
+
+    def ready(self):
+        from accounts.anonymisation import erasing
+
+        from .erasure import erase_reports
+
+        erasing.connect(erase_reports, dispatch_uid="reporting.erasure")
