@@ -41,3 +41,15 @@ class OrganizationsConfig(AppConfig):
 
         # Pending import previews and drive reminders are erased with the person.
         erasing.connect(erase_previews_and_reminders, dispatch_uid="organizations.erasure")
+
+        from registry.signals import business_merging
+
+        from .merging import move_memberships
+
+        business_merging.connect(move_memberships, dispatch_uid="organizations.merging")
+
+        from registry import hooks
+
+        from .selectors import membership_summary
+
+        hooks.add_overview_annotations(membership_summary)

@@ -477,10 +477,11 @@ class ProductPhoto(StoredFilesMixin, TimeStampedModel):
 
     def keep_stored_file(self, field_name, name):
         # The public catalogue shows the photos of the last verification until the next
-        # one; catalogue.services removes the file when it is no longer published.
-        from catalogue.services import photo_is_published
+        # one (it answers this signal); catalogue.services removes the file when it is no
+        # longer published.
+        from .signals import any_receiver_says_yes, photo_file_still_shown
 
-        return photo_is_published(name)
+        return any_receiver_says_yes(photo_file_still_shown, name=name)
 
     class Meta:
         ordering = ["product", "position", "pk"]

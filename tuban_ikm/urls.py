@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from registry.media_views import product_photo
+from catalogue.media_views import product_photo
+from organizations import dinas_urls as organizations_dinas_urls
+from registry import staff_urls as registry_staff_urls
 
 from . import home, views
 
@@ -16,7 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("usaha/", include("registry.urls")),
-    path("dinas/", include("registry.staff_urls")),
+    # Dinas's pages: the registry's review pages and the association's import with Dinas's scope.
+    path("dinas/", include((registry_staff_urls.urlpatterns + organizations_dinas_urls.urlpatterns, "dinas"))),
     path("katalog/", include("catalogue.urls")),
     path("desa/", include("catalogue.urls_desa")),
     path("permintaan/", include("catalogue.urls_demand")),
