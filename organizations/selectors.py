@@ -53,14 +53,7 @@ def officer_roles(user):
 
 def associations_run_by(user, roles=None):
     """Associations (and sub-units) an officer manages; pass `roles` when already loaded."""
-    roles = officer_roles(user) if roles is None else roles
-    ids = set()
-    umbrella_ids = set()
-    for role in roles:
-        ids.add(role.association_id)
-        if not role.association.parent_id:
-            umbrella_ids.add(role.association_id)
-    return Association.objects.filter(Q(pk__in=ids) | Q(parent_id__in=umbrella_ids))
+    return Association.objects.visible_to(user, roles)
 
 
 def home_association(user):
@@ -70,7 +63,7 @@ def home_association(user):
 
 
 def memberships_visible_to(user, roles=None):
-    return Membership.objects.filter(association__in=associations_run_by(user, roles))
+    return Membership.objects.visible_to(user, roles)
 
 
 def with_completeness(queryset):

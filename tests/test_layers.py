@@ -13,8 +13,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. Apps on the same level are siblings: they must not import each other.
@@ -208,13 +206,11 @@ def test_every_app_has_a_layer():
             assert path.name in LEVEL, f"{path.name} is an app without a layer in tests/test_layers.py"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: upward imports being reversed on this branch")
 def test_no_app_imports_a_higher_app_or_a_sibling():
     bad = violations()
     assert not bad, "Imports that break the layers (README 'Layers'):\n" + _describe(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: upward imports being reversed on this branch")
 def test_no_two_apps_import_each_other():
     assert mutual_pairs() == []
     assert loop_pairs() == []

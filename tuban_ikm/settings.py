@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalogue",
     "aid",
     "reporting",
+    "demo",
     # Last: its post_migrate handler assigns the permissions of the apps above to roles.
     "tuban_ikm",
 ]

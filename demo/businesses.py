@@ -1,4 +1,4 @@
-"""Deterministic, realistic demo data for the registry (the `seed_demo` command).
+"""Demo businesses and everything below them (demo/seed.py, the `seed_demo` command).
 
 Tuban's real product mix, weighted by place: batik and tenun gedog around Kerek, terasi in
 Gadon, anyaman lontar in Tunah, anyaman bambu in Merakurak, fish products on the coast, the
@@ -24,28 +24,20 @@ Design:
 
 from __future__ import annotations
 
-import bisect
 import io
-import itertools
 import json
-import math
 import random
 import sqlite3
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
 
-from organizations.drives import drive_start
 from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry import places
 from registry.models import (
@@ -65,16 +57,24 @@ from registry.models import (
     RawMaterial,
     Unit,
 )
-from tuban_ikm import roles
 
-DEFAULT_BUSINESSES = 300
-DEFAULT_SEED = 2022
-DEFAULT_PASSWORD = "demo12345"
+from . import aid
+from .association import UMBRELLA_FOUNDED
+from .randomness import (
+    JUTA,
+    Weighted,
+    add_years,
+    log_uniform,
+    money,
+    random_date,
+    round_to,
+    sample_weighted,
+    split_shares,
+)
+
 CHUNK = 2000  # businesses built and written per round; bounds memory at 100,000
 BATCH_SIZE = 2000
 
-CENTS = Decimal("0.01")
-JUTA = 1_000_000
 Origin = RawMaterial.Origin
 Level = MarketArea.Level
 Channel = MarketArea.Channel
@@ -723,70 +723,8 @@ NEED_TEXTS = {
     AidKind.CERTIFICATION: ("Sertifikat halal gratis (self-declare)", "Pengurusan SPP-IRT", "Pendaftaran merek"),
     AidKind.PACKAGING: ("Desain label dan kemasan di Rumah Kemasan", "Kemasan standing pouch dan label"),
 }
-AGENCY_DINAS = "Disnakerin Kabupaten Tuban"
-AGENCY_KOPDAG = "Dinas Koperasi UKM dan Perdagangan Kabupaten Tuban"
-EQUIPMENT_2023_LIMIT = 200  # 200 sewing machines and 200 carts, December 2023 (DOMAIN.md)
-SEWING_SECTORS = {"batik_gedog", "tenun_gedog", "konveksi", "anyaman_lontar"}
-
-UMBRELLA_NAME = "Asosiasi IKM Kabupaten Tuban"
-UMBRELLA_FOUNDED = date(2022, 6, 9)  # formed within a week of the Bupati's meeting of 2 June 2022
-UNIT_KECAMATAN = ("Kerek", "Tambakboyo", "Semanding", "Merakurak", "Bancar")
-CLUSTERS = {
-    "Klaster Batik dan Tenun": ("Batik dan tenun gedog", {"batik_gedog", "tenun_gedog"}),
-    "Klaster Olahan Hasil Laut": ("Terasi, ikan asin, kerupuk", {"terasi", "ikan_asin", "kerupuk", "olahan_ikan"}),
-    "Klaster Anyaman": ("Anyaman lontar dan bambu", {"anyaman_lontar", "anyaman_bambu"}),
-}
 IG_NAME = "Batik Tulis Tenun Gedog Tuban"
 IG_DATE = date(2025, 11, 12)
-
-# The demo logins: username -> (role group, is_staff, first name, last name).
-DEMO_USERS = {
-    "dinas": (roles.STAF_DINAS, True, "Rina", "Kusumawati"),
-    "pimpinan": (roles.PIMPINAN, True, "Bambang", "Hartono"),
-    "pengurus": (roles.PENGURUS_ASOSIASI, False, "Slamet", "Riyadi"),
-    "pelaku": (roles.PELAKU_IKM, False, "", ""),  # named after the business they own
-}
-# Other officers: accounts without a usable password.
-OFFICER_USERS = {
-    "pengurus_sekretaris": ("Umi", "Mufidah"),
-    "pengurus_bendahara": ("Heri", "Susanto"),
-    "pengurus_kerek": ("Kasmirah", "Utami"),
-    "pengurus_batik": ("Painah", "Setyowati"),
-}
-
-DEFAULT_GEOJSON = Path(settings.BASE_DIR).parent / "shared" / "geo" / "tuban_desa.geojson"
-
-# --- Results ----------------------------------------------------------------------------------
-
-
-@dataclass
-class SeedResult:
-    created: bool
-    message: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    pelaku_business: str = ""
-    coordinates: bool = False
-
-
-# --- Small helpers ---------------------------------------------------------------------------
-
-
-class Weighted:
-    """Items drawn by weight. The cumulative weights are computed once: random.choices would
-    redo that on every call, and this runs millions of times at 100,000 businesses."""
-
-    __slots__ = ("items", "cumulative", "total")
-
-    def __init__(self, items, weights):
-        self.items = tuple(items)
-        self.cumulative = list(itertools.accumulate(weights))
-        self.total = self.cumulative[-1]
-
-    def pick(self, rng):
-        # The same draw as random.choices(items, cum_weights=...)[0].
-        return self.items[bisect.bisect(self.cumulative, rng.random() * self.total, 0, len(self.items) - 1)]
-
 
 # Plain strings (enum member access is slow in a hot loop) and the distributions used per row.
 ACTIVE = Business.Status.ACTIVE.value
@@ -830,203 +768,13 @@ REPORT_STATUS = {
 MEMBER_STATUS_ACTIVE = Weighted(MEMBER.values, (8, 84, 4, 4))
 MEMBER_STATUS_CLOSED = Weighted((MEMBER.INACTIVE.value, MEMBER.LEFT.value), (50, 50))
 NEED_COUNT = Weighted((0, 1, 2, 3), (25, 40, 25, 10))
-AID_COUNT = Weighted((0, 1, 2), (30, 50, 20))
-AID_STATUS_RECENT = Weighted(AID_STATUS, (30, 30, 25, 15))
-AID_STATUS_OLD = Weighted(AID_STATUS, (0, 5, 35, 60))
 CHANNEL_BY_LEVEL = {level: Weighted(*pair) for level, pair in CHANNELS.items()}
-AID_NOTES = (
-    "Dipakai setiap hari untuk produksi; kondisi baik.",
-    "Sudah dipakai, produksi naik sejak menerima bantuan.",
-    "Jarang dipakai; pemilik perlu pendampingan.",
-)
-
-
-def money(value):
-    """A Decimal with two places, as the database returns it."""
-    return Decimal(int(value)).quantize(CENTS)
-
-
-def round_to(value, step):
-    return max(step, int(round(value / step)) * step)
-
-
-def log_uniform(rng, low, high):
-    return math.exp(rng.uniform(math.log(low), math.log(high)))
-
-
-def random_date(rng, start, end):
-    if end <= start:
-        return start
-    return start + timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def sample_weighted(rng, items, weights, k):
-    """k distinct items, drawn by weight."""
-    items, weights = list(items), list(weights)
-    picked = []
-    while items and len(picked) < k:
-        index = rng.choices(range(len(items)), weights)[0]
-        picked.append(items.pop(index))
-        weights.pop(index)
-    return picked
-
-
-def split_shares(rng, parts, total):
-    """`parts` positive whole percentages adding up to `total`, largest first."""
-    if parts == 1:
-        return [total]
-    cuts = sorted(rng.sample(range(1, total), parts - 1))
-    shares = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
-    return sorted(shares, reverse=True)
 
 
 def npwp_number(rng):
     """A 15-digit NPWP whose ninth digit is the Luhn check digit over the first eight."""
     base = rng.choice(NPWP_TYPES) + f"{rng.randrange(10**6):06d}"
     return base + luhn.calc_check_digit(base) + rng.choice(NPWP_OFFICES) + "000"
-
-
-def load_desa_centres(path):
-    """Desa code -> (lat, lng) from the boundary GeoJSON, or {} when the file is missing."""
-    path = Path(path) if path else None
-    if not path or not path.exists():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
-    centres = {}
-    for feature in data.get("features", []):
-        props = feature.get("properties") or {}
-        if props.get("kode") and props.get("lat") is not None and props.get("lng") is not None:
-            centres[props["kode"]] = (float(props["lat"]), float(props["lng"]))
-    return centres
-
-
-# --- Users and the association -----------------------------------------------------------------
-
-
-def demo_users_ensure(*, password):
-    """Create or update the four demo logins (password reset to `password`); returns them by name."""
-    User = get_user_model()
-    groups = {group.name: group for group in Group.objects.filter(name__in=[r[0] for r in DEMO_USERS.values()])}
-    users = {}
-    for username, (role, is_staff, first_name, last_name) in DEMO_USERS.items():
-        user, created = User.objects.get_or_create(username=username)
-        if created or first_name:
-            user.first_name, user.last_name = first_name or user.first_name, last_name or user.last_name
-        user.is_staff = is_staff
-        user.is_active = True
-        user.set_password(password)
-        user.save()
-        if role in groups:
-            user.groups.set([groups[role]])
-        if is_staff:
-            demo_staff_otp_ensure(user=user)
-        users[username] = user
-    return users
-
-
-# Demo staff sign in with two-factor verification like real staff. Their authenticator key is
-# this published value (add it to any TOTP app, or run `manage.py demo_otp_code`): demo only.
-DEMO_TOTP_SECRET = "TUBANIKMDEMOTUBANIKMDEMOTUBANIKM"
-
-
-def demo_otp_code():
-    """The current six-digit code of DEMO_TOTP_SECRET."""
-    from base64 import b32decode
-
-    from django_otp.oath import totp
-
-    return f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
-
-
-def demo_staff_otp_ensure(*, user):
-    """Give a demo staff account a confirmed authenticator with DEMO_TOTP_SECRET."""
-    from base64 import b32decode
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    key = b32decode(DEMO_TOTP_SECRET).hex()
-    TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
-    TOTPDevice.objects.get_or_create(user=user, key=key, defaults={"name": "Demo", "confirmed": True})
-
-
-def _officer_user(username, first_name, last_name, group):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first_name, "last_name": last_name}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        if group:
-            user.groups.add(group)
-    return user
-
-
-@dataclass
-class Associations:
-    umbrella: Association
-    by_kecamatan: dict[str, Association]
-    by_sector: dict[str, Association]
-
-
-def demo_association_ensure(*, kecamatan_by_name, pengurus):
-    """The umbrella association, its sub-units and officers (get-or-create, so safe to repeat)."""
-    umbrella, _ = Association.objects.get_or_create(
-        name=UMBRELLA_NAME,
-        unit_kind=Association.UnitKind.UMBRELLA,
-        defaults={
-            "short_name": "AIKM Tuban",
-            "sk_number": "AHU-0008123.AH.01.07.TAHUN 2022",
-            "sk_date": date(2022, 7, 20),
-            "founded_on": UMBRELLA_FOUNDED,
-            "address": "d/a Disnakerin Kabupaten Tuban, Tuban",
-        },
-    )
-    by_kecamatan = {}
-    for name in UNIT_KECAMATAN:
-        by_kecamatan[name], _ = Association.objects.get_or_create(
-            parent=umbrella,
-            name=f"Unit Kecamatan {name}",
-            defaults={
-                "unit_kind": Association.UnitKind.KECAMATAN,
-                "kecamatan": kecamatan_by_name[name],
-                "founded_on": date(2022, 8, 1),
-            },
-        )
-    by_sector = {}
-    for name, (sector_label, sectors) in CLUSTERS.items():
-        unit, _ = Association.objects.get_or_create(
-            parent=umbrella,
-            name=name,
-            defaults={"unit_kind": Association.UnitKind.SECTOR, "sector": sector_label, "founded_on": date(2022, 9, 1)},
-        )
-        for sector in sectors:
-            by_sector[sector] = unit
-
-    group = Group.objects.filter(name=roles.PENGURUS_ASOSIASI).first()
-    term = {"term_start": UMBRELLA_FOUNDED, "term_end": date(2027, 6, 8)}
-    officers = [(umbrella, pengurus, Officer.Role.KETUA)]
-    officers += [
-        (umbrella, _officer_user("pengurus_sekretaris", *OFFICER_USERS["pengurus_sekretaris"], group), "sekretaris"),
-        (umbrella, _officer_user("pengurus_bendahara", *OFFICER_USERS["pengurus_bendahara"], group), "bendahara"),
-        (by_kecamatan["Kerek"], _officer_user("pengurus_kerek", *OFFICER_USERS["pengurus_kerek"], group), "ketua"),
-        (
-            by_sector["batik_gedog"],
-            _officer_user("pengurus_batik", *OFFICER_USERS["pengurus_batik"], group),
-            "ketua",
-        ),
-    ]
-    for association, user, role in officers:
-        Officer.objects.get_or_create(association=association, user=user, role=role, defaults=term)
-    return Associations(umbrella, by_kecamatan, by_sector)
 
 
 # --- Reset ---------------------------------------------------------------------------------------
@@ -1317,7 +1065,7 @@ class DemoBuilder:
             business,
             products,
             self._needs(rng, sector),
-            self._assistance(rng, sector, sector_key, active),
+            aid.assistance_records(self, rng, sector, sector_key, active),
             self._membership(rng, business, sector_key, kecamatan, active, force=is_pelaku),
         )
 
@@ -1471,39 +1219,6 @@ class DemoBuilder:
             for kind in rng.sample(AID_KINDS, NEED_COUNT.pick(rng))
         ]
 
-    def _assistance(self, rng, sector, sector_key, active):
-        records = []
-        if rng.random() > 0.4:
-            return records
-        # The December 2023 equipment aid: 200 sewing machines and 200 carts.
-        item = "Mesin jahit" if sector_key in SEWING_SECTORS else "Gerobak" if "Gerobak" in sector.equipment else None
-        if item and self.equipment_given[item] < EQUIPMENT_2023_LIMIT and rng.random() < 0.5:
-            self.equipment_given[item] += 1
-            records.append(
-                (
-                    f"Bantuan {item.lower()} 2023",
-                    AGENCY_DINAS,
-                    2023,
-                    AidKind.EQUIPMENT.value,
-                    f"1 unit {item.lower()}, diserahkan Desember 2023",
-                    money(2_750_000 if item == "Mesin jahit" else 3_250_000),
-                    MONITORED if active else HANDED_OVER,
-                    rng.choice(AID_NOTES) if active else "Usaha tidak aktif saat monitoring.",
-                )
-            )
-        options = list(AID_PROGRAMMES)
-        if sector.food:
-            options.append(HALAL_PROGRAMME)
-        for programme, agency, kind, item_text, value in rng.sample(options, AID_COUNT.pick(rng)):
-            year = rng.randint(self.year - 4, self.year - 1)
-            if value == "loan":
-                value = round_to(log_uniform(rng, 10, 150) * JUTA, 5 * JUTA)
-                item_text = f"Pinjaman modal kerja Rp{value // JUTA} juta"
-            status = (AID_STATUS_RECENT if year >= self.year - 1 else AID_STATUS_OLD).pick(rng)
-            note = "Sudah dimonitor; usaha berjalan." if status == MONITORED else ""
-            records.append((programme, agency, year, kind, item_text, money(value) if value else None, status, note))
-        return records
-
     def _membership(self, rng, business, sector_key, kecamatan, active, force=False):
         if not force and rng.random() > 0.85:
             return None
@@ -1530,31 +1245,6 @@ class DemoBuilder:
             None if status == MEMBER_APPLIED else joined,
             random_date(rng, joined, self.today) if status == MEMBER_LEFT else None,
         )
-
-
-AID_PROGRAMMES = (
-    (
-        "Pelatihan Peningkatan Mutu dan Desain Produk IKM",
-        AGENCY_DINAS,
-        AidKind.TRAINING.value,
-        "Pelatihan 3 hari",
-        None,
-    ),
-    (
-        "Pelatihan Pemasaran Digital IKM",
-        AGENCY_KOPDAG,
-        AidKind.TRAINING.value,
-        "Pelatihan 2 hari dan pendampingan",
-        None,
-    ),
-    ("Kredit Usaha Rakyat (KUR) Bank Jatim", "Bank Jatim Cabang Tuban", AidKind.CAPITAL.value, "", "loan"),
-    ("Layanan Rumah Kemasan", AGENCY_DINAS, AidKind.PACKAGING.value, "Desain label dan 500 kemasan", 1_500_000),
-    ("Pameran Produk Unggulan Tuban", AGENCY_KOPDAG, AidKind.MARKETING.value, "Stan pameran gratis", None),
-)
-HALAL_PROGRAMME = (
-    "Sertifikasi Halal Gratis (SEHATI)", "BPJPH Kementerian Agama", AidKind.CERTIFICATION.value,
-    "Sertifikat halal self-declare", None,
-)  # fmt: skip
 
 
 def public_snapshot_of(plan):
@@ -1761,76 +1451,3 @@ def _write_chunk(plans, counts, now):
         kecamatan.add(business.desa.kecamatan_id)
         if business.status == ACTIVE:
             counts["aktif"] = counts.get("aktif", 0) + 1
-
-
-def demo_seed(
-    *,
-    businesses=DEFAULT_BUSINESSES,
-    seed=DEFAULT_SEED,
-    password=DEFAULT_PASSWORD,
-    reset=False,
-    today=None,
-    geojson=DEFAULT_GEOJSON,
-    progress=None,
-):
-    """Make the demo logins and, unless the registry already holds businesses, the demo data.
-
-    Returns a SeedResult; `created` is False when existing data was kept (pass reset=True to
-    delete it first). `progress(done, total)` is called after every chunk.
-    """
-    started = time.monotonic()
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        if reset:
-            demo_reset()
-        users = demo_users_ensure(password=password)
-        if demo_data_exists():
-            owned = Business.objects.filter(owner=users["pelaku"]).first()
-            return SeedResult(
-                created=False,
-                message=f"Data usaha sudah ada ({Business.objects.count()} usaha): data demo tidak dibuat ulang.",
-                pelaku_business=owned.name if owned else "",
-            )
-        kecamatan_by_name = {k.name: k for k in Kecamatan.objects.all()}
-        associations = demo_association_ensure(kecamatan_by_name=kecamatan_by_name, pengurus=users["pengurus"])
-        centres = load_desa_centres(geojson)
-        builder = DemoBuilder(
-            seed=seed,
-            today=today,
-            associations=associations,
-            dinas=users["dinas"],
-            pelaku=users["pelaku"],
-            centres=centres,
-            taken_nibs=Business.objects.exclude(nib=None).values_list("nib", flat=True),
-        )
-        counts = {}
-        now = timezone.now()
-        pelaku_business = None
-        for start in range(0, businesses, CHUNK):
-            plans = [builder.build(index) for index in range(start, min(start + CHUNK, businesses))]
-            if start == 0:
-                pelaku_business = plans[0].business
-            _write_chunk(plans, counts, now)
-            if progress:
-                progress(min(start + CHUNK, businesses), businesses)
-
-        pelaku = users["pelaku"]
-        pelaku.first_name, _, pelaku.last_name = pelaku_business.owner_name.partition(" ")
-        pelaku.save(update_fields=["first_name", "last_name"])
-        # The association's week of data gathering, as the officers would have started it.
-        drive_start(
-            association=associations.umbrella,
-            deadline=today + timedelta(days=7),
-            started_by=users["pengurus"],
-            today=today,
-        )
-
-    counts["kecamatan"] = len(counts.pop("kecamatan_codes", ()))
-    counts["Association"] = 1 + len(associations.by_kecamatan) + len(set(associations.by_sector.values()))
-    return SeedResult(
-        created=True,
-        counts=counts,
-        seconds=time.monotonic() - started,
-        pelaku_business=pelaku_business.name,
-        coordinates=bool(centres),
-    )
