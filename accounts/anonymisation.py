@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,14 @@ from .models import DataRequest
 
 #: Shown instead of a required text (owner name, address) once the person is erased.
 ERASED = "[dihapus]"
+
+#: Sent inside the erasing transaction, before the account itself is erased, so that every room
+#: above accounts erases what it holds about the person: `business_ids` (the owner's
+#: businesses and the one the request names), `user` (or None) and `needles` (the names,
+#: numbers and addresses as they were, to find copies in free text). Receivers are connected
+#: in each app's AppConfig.ready() and use `scrub` and `mentions` below; an exception rolls
+#: the whole erasure back.
+erasing = Signal()
 
 
 def _blank(model_field):
@@ -34,13 +43,13 @@ def _blank(model_field):
     return ERASED
 
 
-def _without_personal_keys(snapshot):
+def without_personal_keys(snapshot):
     if not isinstance(snapshot, dict):
         return snapshot
     return {key: value for key, value in snapshot.items() if key not in personal.SNAPSHOT_PERSONAL_KEYS}
 
 
-def _scrub(queryset):
+def scrub(queryset):
     """Erase the personal fields of every row of `queryset`, and of its history rows.
 
     Files are deleted from storage first; foreign keys that cannot be empty are left (they
@@ -61,7 +70,7 @@ def _scrub(queryset):
                     file.delete(save=False)
                 values[model_field.name] = ""
             elif isinstance(model_field, models.JSONField):
-                values[model_field.name] = _without_personal_keys(getattr(obj, model_field.name))
+                values[model_field.name] = without_personal_keys(getattr(obj, model_field.name))
             elif model_field.is_relation:
                 if model_field.null:
                     values[model_field.name] = None
@@ -76,7 +85,7 @@ def _scrub(queryset):
     return count
 
 
-def _mentions(payload, needles):
+def mentions(payload, needles):
     text = str(payload).casefold()
     return any(needle.casefold() in text for needle in needles if needle and len(needle) >= 5)
 
@@ -88,12 +97,6 @@ def data_request_anonymise(*, data_request, by):
     Refuses anything but an open deletion request. Safe against a second click: a handled
     request is refused, and erasing erased data changes nothing.
     """
-    from aid.models import Application, ApplicationDocument, Delivery, Handover, MonitoringVisit
-    from catalogue.models import PublishedBusiness
-    from dashboard.models import ExportLog
-    from organizations.models import DriveReminder, ImportPreview
-    from registry.models import Business
-    from reporting.models import PeriodReport, ReportReminder
     from tuban_ikm.models import OutboundEmail
 
     from .models import Invitation, Notification
@@ -104,58 +107,37 @@ def data_request_anonymise(*, data_request, by):
     if data_request.status == DataRequest.Status.DONE:
         raise ValidationError(_("Permintaan ini sudah selesai ditangani."))
     user = data_request.user
-    businesses = Business.objects.none()
+    # accounts lies below registry: the Business model is reached through the request's key.
+    business_model = DataRequest._meta.get_field("business").related_model
+    businesses = business_model.objects.none()
     if user is not None:
-        businesses = Business.objects.filter(owner=user)
+        businesses = business_model.objects.filter(owner=user)
     if data_request.business_id:
-        businesses = businesses | Business.objects.filter(pk=data_request.business_id)
-    businesses = Business.objects.filter(pk__in=list(businesses.values_list("pk", flat=True)))
+        businesses = businesses | business_model.objects.filter(pk=data_request.business_id)
+    businesses = business_model.objects.filter(pk__in=list(businesses.values_list("pk", flat=True)))
+    business_ids = list(businesses.values_list("pk", flat=True))
 
-    # What pending import previews would contain about these people.
+    # What copies (import previews, emails, export filters) would contain about these people.
     needles = [value for b in businesses for value in (b.nib, b.owner_name, b.phone, b.email, b.address)]
     if user is not None:
         needles += [user.get_full_name(), user.email, user.phone or ""]
-    for preview in ImportPreview.objects.all():
-        if _mentions(preview.payload, [n for n in needles if n and n != ERASED]):
-            preview.delete()
+    quoted = [n for n in needles if n and n != ERASED]
     # Emails waiting in (or kept for 30 days by) the outbox that are addressed to these people
     # or quote them: a data-request notice to Dinas quotes the owner's name and contact.
     for email in OutboundEmail.objects.all().iterator():
-        if _mentions([email.to, email.subject, email.body], [n for n in needles if n and n != ERASED]):
+        if mentions([email.to, email.subject, email.body], quoted):
             email.delete()
 
-    applications = Application.objects.filter(business__in=businesses)
-    _scrub(businesses)
-    Business.objects.filter(pk__in=businesses).update(publish_phone=False, publish_email=False, publish_address=False)
-    for business in Business.objects.filter(pk__in=businesses).exclude(published_snapshot=None):
-        Business.objects.filter(pk=business.pk).update(
-            published_snapshot=_without_personal_keys(business.published_snapshot)
-        )
-    PublishedBusiness.objects.filter(business__in=businesses).update(phone="", email="", address="")
-    _scrub(applications)
-    documents = ApplicationDocument.objects.filter(application__in=applications)
-    _scrub(documents)
-    documents.delete()
-    _scrub(Handover.objects.filter(application__in=applications))
-    _scrub(MonitoringVisit.objects.filter(application__in=applications))
-    _scrub(DriveReminder.objects.filter(membership__business__in=businesses))
-    _scrub(PeriodReport.objects.filter(business__in=businesses))
-    _scrub(ReportReminder.objects.filter(report__business__in=businesses))
-    _scrub(Invitation.objects.filter(business__in=businesses))
-
-    # Search terms typed into an export's filters ("Siti", a phone number) are personal too;
-    # the log itself (who exported what, when) stays.
-    quoted = [n for n in needles if n and n != ERASED]
-    for log in ExportLog.objects.exclude(filters={}).iterator():
-        if _mentions(log.filters, quoted):
-            log.filters = {key: ERASED if _mentions(value, quoted) else value for key, value in log.filters.items()}
-            log.save(update_fields=["filters"])
+    # The businesses, their published copies, aid files, reminders, previews and export
+    # filters belong to the rooms above; each erases its own (registry, organizations,
+    # catalogue, aid, reporting, dashboard: their erasure.py).
+    erasing.send(sender=DataRequest, data_request=data_request, business_ids=business_ids, user=user, needles=quoted)
+    scrub(Invitation.objects.filter(business__in=business_ids))
 
     if user is not None:
         # The person's own on-site notices (they name their businesses and decisions about them).
         Notification.objects.filter(recipient=user).delete()
-        _scrub(Delivery.objects.filter(user=user))
-        _scrub(get_user_model().objects.filter(pk=user.pk))
+        scrub(get_user_model().objects.filter(pk=user.pk))
         user.refresh_from_db()
         user.username = f"terhapus-{user.pk}"
         user.is_active = False
@@ -171,7 +153,7 @@ def data_request_anonymise(*, data_request, by):
     data_request.handled_at = timezone.now()
     data_request.message = _("(isi permintaan dihapus bersama data pribadi)")
     data_request.response = _("Data pribadi dianonimkan oleh Dinas: %(count)s usaha dan akun pemilik.") % {
-        "count": businesses.count()
+        "count": len(business_ids)
     }
     data_request.save()
     if user is not None:

@@ -13,7 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from registry.validators import normalize_phone
+from tuban_ikm.validators import normalize_phone
 
 UserModel = get_user_model()
 

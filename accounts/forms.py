@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from registry.validators import normalize_phone
 from tuban_ikm.outbox import email_queue
+from tuban_ikm.validators import normalize_phone
 
 from .models import DataRequest
 

@@ -8,31 +8,19 @@ anything else, and use a fixed number of queries however many rows there are.
 
 import datetime
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import xlsxwriter
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import FileField, Prefetch
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from organizations.models import Membership
-from registry.models import (
-    Assistance,
-    Business,
-    Certification,
-    MarketArea,
-    Need,
-    Product,
-    ProductionReport,
-    ProductPhoto,
-    RawMaterial,
-)
-from registry.templatetags.rupiah import format_number
+from tuban_ikm.numbers import format_number
 
 from .models import DataRequest
 
@@ -56,110 +44,6 @@ class Kind:
         return [capfirst(str(self.model._meta.get_field(name).verbose_name)) for name in self.fields]
 
 
-PRODUCT_CHILDREN = (
-    Kind("raw_materials", gettext_lazy("Bahan baku"), RawMaterial, ("name", "origin"), "raw_materials"),
-    Kind("photos", gettext_lazy("Foto produk"), ProductPhoto, ("image", "caption"), "photos"),
-    Kind(
-        "certifications",
-        gettext_lazy("Sertifikasi"),
-        Certification,
-        ("kind", "number", "issued_on", "expires_on", "tkdn_percent"),
-        "certifications",
-    ),
-    Kind(
-        "market_areas",
-        gettext_lazy("Wilayah pemasaran"),
-        MarketArea,
-        ("level", "kecamatan", "region_code", "country", "share_percent", "channel"),
-        "market_areas",
-    ),
-    Kind(
-        "production_reports",
-        gettext_lazy("Laporan produksi"),
-        ProductionReport,
-        ("year", "semester", "quantity", "production_value", "raw_material_value", "status", "return_reason"),
-        "production_reports",
-    ),
-)
-PRODUCTS = Kind(
-    "products",
-    gettext_lazy("Produk"),
-    Product,
-    (
-        "name",
-        "category",
-        "kbli",
-        "sku",
-        "unit",
-        "installed_capacity_per_month",
-        "production_capacity_per_month",
-        "price",
-        "description",
-        "created_at",
-        "updated_at",
-    ),
-    "products",
-    PRODUCT_CHILDREN,
-)
-BUSINESSES = Kind(
-    "businesses",
-    gettext_lazy("Usaha"),
-    Business,
-    (
-        "name",
-        "brand",
-        "legal_form",
-        "nib",
-        "npwp",
-        "owner_name",
-        "owner_gender",
-        "phone",
-        "email",
-        "address",
-        "desa",
-        "latitude",
-        "longitude",
-        "year_started",
-        "kbli",
-        "status",
-        "workers_male",
-        "workers_female",
-        "investment",
-        "land_building_value",
-        "yearly_sales",
-        "industry_class",
-        "umkm_class_by_capital",
-        "umkm_class_by_sales",
-        "publish_phone",
-        "publish_email",
-        "publish_address",
-        "verification_status",
-        "verification_note",
-        "submitted_at",
-        "verified_at",
-        "created_at",
-        "updated_at",
-    ),
-    "businesses",
-    (
-        PRODUCTS,
-        Kind("needs", gettext_lazy("Kebutuhan"), Need, ("kind", "description"), "needs"),
-        Kind(
-            "assistance",
-            gettext_lazy("Bantuan"),
-            Assistance,
-            ("programme", "agency", "year", "kind", "item", "value", "status", "source", "note"),
-            "assistance",
-        ),
-        Kind(
-            "memberships",
-            gettext_lazy("Keanggotaan"),
-            Membership,
-            ("association", "member_number", "status", "joined_on", "left_on"),
-            "memberships",
-        ),
-    ),
-)
 DATA_REQUESTS = Kind(
     "data_requests",
     gettext_lazy("Permintaan data"),
@@ -169,28 +53,35 @@ DATA_REQUESTS = Kind(
 )
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "phone", "date_joined", "last_login")
 
+# The owner's businesses and the records below them belong to rooms above accounts: the
+# registry registers the business tree and the query that reads it, and higher rooms add
+# kinds below a business (organizations: memberships), each in its AppConfig.ready().
+_businesses = {}
+_business_parts = []
+
+
+def register_businesses(kind, owned):
+    """`kind`: the Kind of a business and its children; `owned(user)`: their queryset."""
+    _businesses.update(kind=kind, owned=owned)
+
+
+def register_business_part(kind, prefetch):
+    """One more kind below a business, read with `prefetch` (a lookup or Prefetch)."""
+    if all(existing.key != kind.key for existing, _ in _business_parts):
+        _business_parts.append((kind, prefetch))
+
+
+def businesses_kind():
+    base = _businesses["kind"]
+    return replace(base, children=base.children + tuple(kind for kind, _ in _business_parts))
+
 
 # --- Reading ----------------------------------------------------------------------------
 
 
 def owned_businesses(user):
     """The user's businesses with every record below them, in a fixed number of queries."""
-    return (
-        Business.objects.filter(owner=user)
-        .select_related("desa__kecamatan", "kbli")
-        .prefetch_related(
-            Prefetch("products", queryset=Product.objects.select_related("kbli")),
-            "products__raw_materials",
-            "products__photos",
-            "products__certifications",
-            Prefetch("products__market_areas", queryset=MarketArea.objects.select_related("kecamatan")),
-            "products__production_reports",
-            "needs",
-            "assistance",
-            Prefetch("memberships", queryset=Membership.objects.select_related("association")),
-        )
-        .order_by("name", "pk")
-    )
+    return _businesses["owned"](user).prefetch_related(*(prefetch for _, prefetch in _business_parts))
 
 
 def own_data_requests(user):
@@ -261,7 +152,7 @@ def business_tree(user):
             ],
         }
 
-    return [entry(business, BUSINESSES) for business in owned_businesses(user)]
+    return [entry(business, businesses_kind()) for business in owned_businesses(user)]
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -282,7 +173,7 @@ def as_json(user):
         "generated_at": timezone.now(),
         "account": dict(zip(ACCOUNT_FIELDS, (value_of(user, name) for name in ACCOUNT_FIELDS), strict=True))
         | {"roles": [group.name for group in user.groups.all()]},
-        BUSINESSES.key: [record(business, BUSINESSES) for business in owned_businesses(user)],
+        businesses_kind().key: [record(business, businesses_kind()) for business in owned_businesses(user)],
         DATA_REQUESTS.key: [record(item, DATA_REQUESTS) for item in own_data_requests(user)],
     }
 
@@ -321,9 +212,9 @@ def sheets(user):
             for child in kind.children:
                 walk(child, getattr(obj, child.related).all(), [*parent_values, str(obj)])
 
-    declare(BUSINESSES, [])
+    declare(businesses_kind(), [])
     declare(DATA_REQUESTS, [])
-    walk(BUSINESSES, owned_businesses(user), [])
+    walk(businesses_kind(), owned_businesses(user), [])
     walk(DATA_REQUESTS, own_data_requests(user), [])
     return result
 

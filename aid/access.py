@@ -73,9 +73,7 @@ def announcer_required(view):
 
 
 def get_owned_application(user, pk):
-    return get_object_or_404(
-        Application.objects.filter(business__owner=user).select_related("programme", "business"), pk=pk
-    )
+    return get_object_or_404(Application.objects.owned_by(user).select_related("programme", "business"), pk=pk)
 
 
 def can_open_aid_files(user):

@@ -193,6 +193,12 @@ class ApplicationQuerySet(models.QuerySet):
             return self
         return self.filter(business__owner=user)
 
+    def owned_by(self, user):
+        """The applications of the user's own businesses (the owner's aid pages)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(business__owner=user)
+
     def selected(self):
         return self.filter(status__in=Application.SELECTED_STATES)
 

@@ -8,4 +8,9 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts.anonymisation import erasing
+
         from . import signals  # noqa: F401
+        from .erasure import erase_published_contact
+
+        erasing.connect(erase_published_contact, dispatch_uid="catalogue.erasure")

@@ -13,7 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from registry.models import MONEY, QUANTITY, Business, Certification, CommodityGroup, Desa, Kbli, Kecamatan, Unit
+from registry.models import (
+    MONEY,
+    QUANTITY,
+    Business,
+    BusinessPartQuerySet,
+    Certification,
+    CommodityGroup,
+    Desa,
+    Kbli,
+    Kecamatan,
+    Unit,
+)
 from tuban_ikm.models import TimeStampedModel
 
 # --- Villages and programmes ----------------------------------------------------------------
@@ -340,6 +351,9 @@ class Offer(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
     )
+
+    # Visible and owned as the offering business is; the buyer reads them through the demand.
+    objects = BusinessPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["demand", "-taken", "price", "pk"]

@@ -205,7 +205,7 @@ def demand_create(request):
 def demand_detail(request, pk):
     demand = _demand_for(request.user, pk)
     manage = services.can_manage_demand(request.user, demand)
-    own_businesses = Business.objects.filter(owner=request.user, status=Business.Status.ACTIVE)
+    own_businesses = Business.objects.owned_by(request.user).filter(status=Business.Status.ACTIVE)
     offer_form = None
     if demand.is_open and own_businesses.exists():
         offer_form = OfferForm(request.POST or None, user=request.user, initial={"quantity": demand.quantity})
@@ -233,7 +233,7 @@ def demand_detail(request, pk):
         "manage": manage,
         "can_decide": services.can_decide_demand(request.user, demand),
         "offer_form": offer_form,
-        "my_offers": Offer.objects.filter(demand=demand, business__owner=request.user).select_related("business"),
+        "my_offers": Offer.objects.owned_by(request.user).filter(demand=demand).select_related("business"),
     }
     if manage:
         ranked = matching.rank_suppliers(demand)

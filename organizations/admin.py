@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.admin_exports import ExportFilteredMixin
 from registry.admin import HistoryAdmin, TabularInline
+from tuban_ikm.admin_exports import ExportFilteredMixin
 from tuban_ikm.locking import VersionedAdminMixin
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
 

@@ -76,7 +76,7 @@ def drive_list(request):
 @login_required
 def drive_start(request):
     require_officer(request.user)
-    associations = selectors.associations_run_by(request.user)
+    associations = Association.objects.visible_to(request.user)
     form = DriveStartForm(
         request.POST or None,
         associations=associations,

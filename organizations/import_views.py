@@ -26,7 +26,7 @@ from registry import importing
 from . import selectors
 from . import services as organization_services
 from .import_forms import ImportUploadForm
-from .models import ImportPreview, Membership
+from .models import Association, ImportPreview, Membership
 
 OFFICERS, DINAS = "asosiasi", "dinas"
 PREVIEW_ROWS_SHOWN = 300
@@ -47,11 +47,11 @@ class Audience:
         else:
             if not selectors.officer_roles(user).exists():
                 raise PermissionDenied(_("Halaman ini hanya untuk pengurus asosiasi."))
-            self.units = selectors.associations_run_by(user).order_by("parent_id", "name")
+            self.units = Association.objects.visible_to(user).order_by("parent_id", "name")
             association = unit or selectors.home_association(user)
             # Only active members: an applicant, a member set nonaktif or one who left is not
             # the association's to edit.
-            active = selectors.memberships_visible_to(user).filter(status=Membership.Status.ACTIVE)
+            active = Membership.objects.visible_to(user).filter(status=Membership.Status.ACTIVE)
             editable = set(active.values_list("business_id", flat=True))
             self.scope = importing.Scope(
                 user=user, association=association, editable_business_ids=editable, template_only=True

@@ -11,9 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from registry.models import Business, Kecamatan
+from registry.models import Business, BusinessPartQuerySet, Kecamatan
 from tuban_ikm.locking import VersionedModel
 from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
+
+
+class AssociationQuerySet(models.QuerySet):
+    def visible_to(self, user, roles=None):
+        """Associations and units an officer runs (a running term; an umbrella's officers run its
+        units too); pass `roles` when already loaded. Staff use the admin's model permissions."""
+        from .selectors import officer_roles
+
+        roles = officer_roles(user) if roles is None else roles
+        ids, umbrella_ids = set(), set()
+        for role in roles:
+            ids.add(role.association_id)
+            if not role.association.parent_id:
+                umbrella_ids.add(role.association_id)
+        return self.filter(models.Q(pk__in=ids) | models.Q(parent_id__in=umbrella_ids))
 
 
 class Association(VersionedModel, TimeStampedModel):
@@ -44,6 +59,7 @@ class Association(VersionedModel, TimeStampedModel):
     founded_on = models.DateField(_("tanggal berdiri"), null=True, blank=True)
     address = models.CharField(_("alamat sekretariat"), max_length=255, blank=True)
     history = HistoricalRecords()
+    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent_id", "name"]
@@ -105,6 +121,13 @@ class Officer(TimeStampedModel):
         return f"{self.get_role_display()} {self.association}"
 
 
+class MembershipQuerySet(BusinessPartQuerySet):
+    def visible_to(self, user, roles=None):
+        """Memberships in the associations an officer runs (the /asosiasi/ pages). Owners reach
+        their own through `owned_by`; staff through the admin's model permissions."""
+        return self.filter(association__in=Association.objects.visible_to(user, roles))
+
+
 class Membership(VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         APPLIED = "diajukan", _("Diajukan")
@@ -132,6 +155,7 @@ class Membership(VersionedModel, TimeStampedModel):
     joined_on = models.DateField(_("tanggal bergabung"), null=True, blank=True)
     left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["umbrella", "member_number", "pk"]

@@ -5,6 +5,7 @@ unit. Everything an officer reaches starts from `memberships_visible_to`: anothe
 association's members are never in it, so their ids answer 404.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -52,14 +53,7 @@ def officer_roles(user):
 
 def associations_run_by(user, roles=None):
     """Associations (and sub-units) an officer manages; pass `roles` when already loaded."""
-    roles = officer_roles(user) if roles is None else roles
-    ids = set()
-    umbrella_ids = set()
-    for role in roles:
-        ids.add(role.association_id)
-        if not role.association.parent_id:
-            umbrella_ids.add(role.association_id)
-    return Association.objects.filter(Q(pk__in=ids) | Q(parent_id__in=umbrella_ids))
+    return Association.objects.visible_to(user, roles)
 
 
 def home_association(user):
@@ -69,7 +63,7 @@ def home_association(user):
 
 
 def memberships_visible_to(user, roles=None):
-    return Membership.objects.filter(association__in=associations_run_by(user, roles))
+    return Membership.objects.visible_to(user, roles)
 
 
 def with_completeness(queryset):
@@ -178,3 +172,16 @@ def runs_association_of(user, business):
     if not association_ids:
         return False
     return officer_roles(user).filter(association_id__in=association_ids).exists()
+
+
+def refuse_officer_claim(invitation, *, user):
+    """A claim check (accounts.services.CLAIMANT_CHECKS, connected in OrganizationsConfig.ready()):
+    an officer who claimed a member's business would see its NPWP and aid records as its owner."""
+    if runs_association_of(user, invitation.business):
+        raise ValidationError(
+            _(
+                "Pengurus asosiasi tempat usaha ini menjadi anggota tidak dapat mengklaimnya. "
+                "Bila usaha ini memang milik Anda, hubungi Dinas."
+            ),
+            code="officer",
+        )

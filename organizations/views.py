@@ -43,7 +43,7 @@ from tuban_ikm.access_log import log_view
 from . import selectors, services
 from .context_processors import remember_officer
 from .forms import JoinForm, MemberFilterForm
-from .models import Membership
+from .models import Association, Membership
 
 MEMBERS_PER_PAGE = 50
 APPLICATIONS_SHOWN = 10
@@ -95,7 +95,7 @@ def get_membership_for_officer(request, pk):
     """The membership `pk` if the user runs its association or unit: 403 for non-officers,
     404 for anything else (another unit's or another association's member)."""
     roles = officer_roles_or_403(request)
-    queryset = selectors.memberships_visible_to(request.user, roles).select_related(
+    queryset = Membership.objects.visible_to(request.user, roles).select_related(
         "association__parent", "business__desa__kecamatan", "business__kbli"
     )
     return get_object_or_404(queryset, pk=pk)
@@ -104,7 +104,7 @@ def get_membership_for_officer(request, pk):
 @login_required
 def member_list(request):
     roles = officer_roles_or_403(request)
-    associations = selectors.associations_run_by(request.user, roles)
+    associations = Association.objects.visible_to(request.user, roles)
     form = MemberFilterForm(request.GET or None, associations=associations)
     filters = form.filters()
     queryset = selectors.member_list(request.user, roles=roles, **filters)
@@ -289,7 +289,7 @@ def join(request, business_pk):
 @require_POST
 def leave(request, pk):
     membership = get_object_or_404(
-        Membership.objects.select_related("business", "association"), pk=pk, business__owner=request.user
+        Membership.objects.owned_by(request.user).select_related("business", "association"), pk=pk
     )
     was_application = membership.status == Membership.Status.APPLIED
     try:

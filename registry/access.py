@@ -1,7 +1,8 @@
 """Object access for the owner area: one helper family, used by every owner view.
 
 An owner reaches only their own businesses. Anything else answers 404, for reading and
-for writing alike, so that ids of other businesses reveal nothing.
+for writing alike, so that ids of other businesses reveal nothing. The querysets are the
+models' own access family (`owned_by`, `visible_to`: registry/models.py BusinessQuerySet).
 """
 
 from django.shortcuts import get_object_or_404
@@ -10,9 +11,7 @@ from .models import Business, Product
 
 
 def owned_businesses(user):
-    if not user.is_authenticated:
-        return Business.objects.none()
-    return Business.objects.filter(owner=user)
+    return Business.objects.owned_by(user)
 
 
 def get_business_for(user, pk):
@@ -21,7 +20,7 @@ def get_business_for(user, pk):
 
 def get_product_for(user, business_pk, pk):
     return get_object_or_404(
-        Product.objects.select_related("business__desa__kecamatan", "kbli").filter(business__owner=user),
+        Product.objects.owned_by(user).select_related("business__desa__kecamatan", "kbli"),
         business_id=business_pk,
         pk=pk,
     )

@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard.admin_exports import ExportFilteredMixin
 from tuban_ikm import personal
+from tuban_ikm.admin_exports import ExportFilteredMixin
 from tuban_ikm.locking import VersionedAdminMixin
 from tuban_ikm.paginators import EstimatedCountPaginator
 from tuban_ikm.personal_admin import PersonalDataAdminMixin

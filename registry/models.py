@@ -121,12 +121,23 @@ class Kbli(models.Model):
 
 
 class BusinessQuerySet(models.QuerySet):
+    """The access family (README "Layers"): every model users reach has `visible_to(user)`
+    (what the user may read anywhere: staff with view permission all, owners their own) and,
+    where the owner area differs, `owned_by(user)` (an owner's own records only, also for
+    staff); views start from one of them, registry/access.py turns a miss into 404."""
+
     def visible_to(self, user):
         """Businesses a user may see: staff with view permission see all, owners their own."""
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("registry.view_business"):
             return self
+        return self.filter(owner=user)
+
+    def owned_by(self, user):
+        """The user's own businesses (the owner area), whatever their staff permissions."""
+        if not user.is_authenticated:
+            return self.none()
         return self.filter(owner=user)
 
     def active(self):
@@ -399,9 +410,27 @@ class Unit(models.TextChoices):
     KODI = "kodi", _("kodi")
 
 
-class ProductQuerySet(models.QuerySet):
+class BusinessPartQuerySet(models.QuerySet):
+    """Records that belong to one business (through `business_lookup`) are visible and owned
+    exactly as their business is."""
+
+    business_lookup = "business"
+
     def visible_to(self, user):
-        return self.filter(business__in=Business.objects.visible_to(user))
+        return self.filter(**{f"{self.business_lookup}__in": Business.objects.visible_to(user)})
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{f"{self.business_lookup}__owner": user})
+
+
+class ProductPartQuerySet(BusinessPartQuerySet):
+    business_lookup = "product__business"
+
+
+class ProductQuerySet(BusinessPartQuerySet):
+    pass
 
 
 class Product(VersionedModel, TimeStampedModel):
@@ -477,10 +506,13 @@ class ProductPhoto(StoredFilesMixin, TimeStampedModel):
 
     def keep_stored_file(self, field_name, name):
         # The public catalogue shows the photos of the last verification until the next
-        # one; catalogue.services removes the file when it is no longer published.
-        from catalogue.services import photo_is_published
+        # one (it answers this signal); catalogue.services removes the file when it is no
+        # longer published.
+        from .signals import any_receiver_says_yes, photo_file_still_shown
 
-        return photo_is_published(name)
+        return any_receiver_says_yes(photo_file_still_shown, name=name)
+
+    objects = ProductPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["product", "position", "pk"]
@@ -503,6 +535,7 @@ class RawMaterial(models.Model):
     )
     name = models.CharField(_("bahan baku"), max_length=200)
     origin = models.CharField(_("asal"), max_length=12, choices=Origin.choices)
+    objects = ProductPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -553,6 +586,7 @@ class ProductionReport(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    objects = ProductPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -674,6 +708,7 @@ class MarketArea(TimeStampedModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     channel = models.CharField(_("saluran"), max_length=12, choices=Channel.choices)
+    objects = ProductPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -751,7 +786,7 @@ class MarketArea(TimeStampedModel):
                 )
 
 
-class CertificationQuerySet(models.QuerySet):
+class CertificationQuerySet(ProductPartQuerySet):
     def expired(self, today=None):
         return self.filter(expires_on__lt=today or timezone.localdate())
 
@@ -840,6 +875,7 @@ class Need(TimeStampedModel):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="needs", verbose_name=_("usaha"))
     kind = models.CharField(_("jenis kebutuhan"), max_length=12, choices=AidKind.choices)
     description = models.TextField(_("keterangan"), blank=True)
+    objects = BusinessPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -888,6 +924,7 @@ class Assistance(TimeStampedModel):
         db_default=Source.DINAS,
         help_text=_("Program bantuan dan Dinas: bantuan terkonfirmasi. Dilaporkan pemilik: belum dikonfirmasi."),
     )
+    objects = BusinessPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

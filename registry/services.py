@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tuban_ikm.outbox import email_queue
 
 from .models import Assistance, Business, Need, Product, ProductionReport
+from .signals import business_merging, business_verified
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,7 @@ def business_verify(*, business, user):
     business.verified_by = user
     business.published_snapshot = public_snapshot(business)
     business.save()
-    from catalogue.services import publish_business  # the public catalogue shows what was just verified
-
-    publish_business(business)
+    business_verified.send(sender=Business, business=business)  # the public catalogue publishes it
     notify_owner(business=business, verified=True)
     return business
 
@@ -227,7 +226,6 @@ def business_merge(*, keep, remove, user):
     Refuses two different NIBs: those are two businesses, whatever their names say.
     """
     from accounts.models import DataRequest, Invitation
-    from organizations.models import Membership
 
     if not (user.has_perm("registry.change_business") and user.has_perm("registry.delete_business")):
         raise PermissionDenied
@@ -257,23 +255,14 @@ def business_merge(*, keep, remove, user):
         assistance.business = keep
         assistance._change_reason = reason
         assistance.save()
-    active_umbrellas = set(
-        Membership.objects.filter(business=keep, status=Membership.Status.ACTIVE).values_list("umbrella_id", flat=True)
-    )
-    for membership in Membership.objects.filter(business=remove).select_related("association__parent"):
-        membership.business = keep
-        if membership.status == Membership.Status.ACTIVE and membership.umbrella_id in active_umbrellas:
-            # One active membership per umbrella: the kept record's stays, this one ends.
-            membership.status = Membership.Status.INACTIVE
-        elif membership.status == Membership.Status.ACTIVE:
-            active_umbrellas.add(membership.umbrella_id)
-        membership._change_reason = reason
-        membership.save()
+    # Rooms built on the registry move their own records (memberships) and name them.
+    handled = {Product, Need, Assistance, Invitation, DataRequest}
+    for _receiver, models in business_merging.send(sender=Business, keep=keep, remove=remove, reason=reason):
+        handled.update(models or ())
     Invitation.objects.filter(business=remove).update(business=keep)
     DataRequest.objects.filter(business=remove).update(business=keep)
     # Records of other apps (aid applications, offers...) follow the business too, except
     # derived copies that are rebuilt from the kept record (the public catalogue entry).
-    handled = {Product, Need, Assistance, Membership, Invitation, DataRequest}
     for relation in Business._meta.related_objects:
         model = relation.related_model
         if relation.one_to_many and model not in handled and not model._meta.label.startswith("catalogue.Published"):

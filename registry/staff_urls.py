@@ -1,8 +1,7 @@
-"""Dinas staff pages (/dinas/): review queue, duplicates, data quality."""
+"""Dinas staff pages (/dinas/): review queue, duplicates, data quality. The import pages of
+the same namespace are the association's (organizations/dinas_urls.py, added in tuban_ikm/urls.py)."""
 
 from django.urls import path
-
-from organizations import import_views
 
 from . import staff_views
 
@@ -17,8 +16,4 @@ urlpatterns = [
     path("duplikat/", staff_views.duplicates, name="duplicates"),
     path("duplikat/gabung/<int:keep>/<int:remove>/", staff_views.merge, name="merge"),
     path("kualitas-data/", staff_views.data_quality, name="data_quality"),
-    # The same import as the association's officers, with Dinas's scope (see import_views).
-    path("impor/", import_views.import_upload, {"kind": import_views.DINAS}, name="import_upload"),
-    path("impor/konfirmasi/", import_views.import_confirm, {"kind": import_views.DINAS}, name="import_confirm"),
-    path("impor/templat/", import_views.import_template, {"kind": import_views.DINAS}, name="import_template"),
 ]

@@ -6,17 +6,14 @@ to the field; the normalisers return the canonical form that is stored.
 
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.id import npwp as stdnum_npwp
 
-NON_DIGITS = re.compile(r"\D")
-
-
-def digits_only(value):
-    return NON_DIGITS.sub("", value or "")
+# The phone and digit helpers are shared with accounts (sign-in by phone), so they live in
+# the base package; they are re-exported here for the registry's forms and imports.
+from tuban_ikm.validators import NON_DIGITS, digits_only, normalize_phone, validate_phone  # noqa: F401
 
 
 def validate_nib(value):
@@ -35,27 +32,6 @@ def normalize_npwp(value):
             _("NPWP tidak valid: periksa kembali 15 atau 16 angkanya."), code="npwp_invalid"
         ) from None
     return digits
-
-
-def normalize_phone(value):
-    """Parse an Indonesian number written as 08xx, 62xx or +62xx and return it as +62xxx."""
-    raw = (value or "").strip()
-    if raw.startswith("62"):
-        raw = "+" + raw
-    try:
-        number = phonenumbers.parse(raw, "ID")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Nomor telepon tidak valid. Contoh: 0812 3456 7890 atau 0356 321234."),
-            code="phone_invalid",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def validate_phone(value):
-    normalize_phone(value)
 
 
 # Certification number formats (see DOMAIN.md). Kinds without a published format take free text.

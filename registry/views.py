@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
-from organizations.selectors import membership_summary
 from tuban_ikm.locking import ConcurrentEditError, conflict_message, version_bump
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .access import get_business_for, owned_businesses
 from .forms import (
     AssistanceFormSet,
@@ -140,10 +139,12 @@ def business_create(request):
 
 @login_required
 def business_overview(request, pk):
-    # As get_business_for (another owner's id answers 404), plus the latest association
-    # membership computed in the same query: the page keeps its query budget.
+    # As get_business_for (another owner's id answers 404), plus what rooms built on the
+    # registry annotate (the latest association membership) in the same query.
     business = get_object_or_404(
-        owned_businesses(request.user).select_related("desa__kecamatan", "kbli").annotate(**membership_summary()),
+        owned_businesses(request.user)
+        .select_related("desa__kecamatan", "kbli")
+        .annotate(**hooks.overview_annotations()),
         pk=pk,
     )
     prefetch_related_objects([business], *PROFILE_PREFETCH)

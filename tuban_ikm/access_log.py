@@ -1,17 +1,35 @@
-"""Writing the personal-data access log (dashboard.PersonalDataAccess).
+"""Writing the personal-data access log.
 
 Call `log_view` wherever a page shows personal data to a user who holds the permission;
 `log_export` is called by dashboard.exporting for every export that carries personal
 data. Nothing is logged for users without the permission: they were shown none.
+
+The log's table (dashboard.PersonalDataAccess) belongs to the dashboard, above every app
+that calls this module, so the dashboard registers the function that writes a row
+(`set_recorder`, in its AppConfig.ready()): the base package never imports it.
 """
 
 from . import personal
 
+VIEW = "lihat"
+EXPORT = "ekspor"
+_recorder = None
+
+
+def set_recorder(recorder):
+    """`recorder(**fields)` writes one access-log row and returns it (dashboard's ready())."""
+    global _recorder
+    _recorder = recorder
+
+
+def _record(**fields):
+    if _recorder is None:
+        raise RuntimeError("No personal-data access log is installed (the dashboard app registers it).")
+    return _recorder(**fields)
+
 
 def _business_of(obj):
-    from registry.models import Business
-
-    if isinstance(obj, Business):
+    if obj._meta.label_lower == "registry.business":
         return obj.pk
     for path in ("business_id", "application.business_id", "membership.business_id"):
         value = obj
@@ -30,13 +48,11 @@ def log_view(request, obj, *, source, shown=None):
     `shown` says whether the page showed personal data; by default, whether the user holds
     the permission (officers see their active members' contact without it: they pass True).
     """
-    from dashboard.models import PersonalDataAccess
-
     if not (personal.may_see(request.user) if shown is None else shown):
         return None
-    return PersonalDataAccess.objects.create(
+    return _record(
         user=request.user,
-        action=PersonalDataAccess.Action.VIEW,
+        action=VIEW,
         source=source,
         model=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -46,12 +62,10 @@ def log_view(request, obj, *, source, shown=None):
 
 
 def log_export(export_log):
-    from dashboard.models import PersonalDataAccess
-
-    return PersonalDataAccess.objects.create(
+    return _record(
         user=export_log.user,
-        action=PersonalDataAccess.Action.EXPORT,
-        source=PersonalDataAccess.Source.EXPORT,
+        action=EXPORT,
+        source=EXPORT,
         model=export_log.dataset,
         export=export_log,
     )

@@ -1,7 +1,7 @@
 """Uploaded files: the private storage, content checks, and removing files with their rows.
 
 Two storages hold uploads (settings.STORAGES):
-- "default" (MEDIA_ROOT): public product photos only, served by registry.media_views.
+- "default" (MEDIA_ROOT): public product photos only, served by catalogue.media_views.
 - "private" (PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT): aid documents, receipts and
   monitoring photos. Nothing serves that folder; each file goes out through a view that
   checks who asks (aid.views.application_file), under a random name, as an attachment.

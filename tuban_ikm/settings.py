@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalogue",
     "aid",
     "reporting",
+    "demo",
     # Last: its post_migrate handler assigns the permissions of the apps above to roles.
     "tuban_ikm",
 ]
@@ -174,7 +175,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 MEDIA_URL = "media/"
-# Public uploads only (product photos): see registry.media_views and the README's nginx note.
+# Public uploads only (product photos): see catalogue.media_views and the README's nginx note.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads holding personal data (aid documents, receipts, monitoring photos). Must lie outside
 # MEDIA_ROOT: nothing serves it, files go out only through permission-checked views.

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from registry.media_views import product_photo
+from catalogue.media_views import product_photo
+from organizations import dinas_urls as organizations_dinas_urls
+from registry import staff_urls as registry_staff_urls
 
-from . import views
+from . import home, views
 
 handler500 = "tuban_ikm.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
@@ -16,7 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("usaha/", include("registry.urls")),
-    path("dinas/", include("registry.staff_urls")),
+    # Dinas's pages: the registry's review pages and the association's import with Dinas's scope.
+    path("dinas/", include((registry_staff_urls.urlpatterns + organizations_dinas_urls.urlpatterns, "dinas"))),
     path("katalog/", include("catalogue.urls")),
     path("desa/", include("catalogue.urls_desa")),
     path("permintaan/", include("catalogue.urls_demand")),

@@ -4,7 +4,7 @@ import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
@@ -12,8 +12,6 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
-
-from registry.models import Business, Desa, Kecamatan
 
 # What a database that is down, restarting or unreachable raises (connect refused, timeout,
 # connection lost mid-request). A statement timeout is an OperationalError too.
@@ -32,16 +30,6 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def home(request):
-    """Landing page: what the registry is and where each kind of user goes."""
-    context = {
-        "business_count": Business.objects.active().count(),
-        "kecamatan_count": Kecamatan.objects.count(),
-        "desa_count": Desa.objects.count(),
-    }
-    return render(request, "home.html", context)
 
 
 def favicon(request):

@@ -1,8 +1,10 @@
 """The profile-section navigation of the owner area (templates/registry/_business_sections.html)."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
 
-from registry import selectors
+from registry import hooks, selectors
 from registry.models import Business
 
 register = template.Library()
@@ -24,3 +26,13 @@ def profile_sections(context, business, completeness=None):
     for section in sections:
         section.active = url_name == section.url_name or (section.key == "products" and url_name.startswith("product"))
     return sections
+
+
+@register.simple_tag
+def owner_notices(user, business=None):
+    """What the rooms built on the registry show at the top of the owner's pages (registry.hooks)."""
+    if not user.is_authenticated:
+        return ""
+    return format_html_join(
+        "", "{}", ((render_to_string(name, context(user, business)),) for name, context in hooks.OWNER_NOTICES)
+    )

@@ -9,6 +9,11 @@ register = template.Library()
 
 @register.inclusion_tag("reporting/_open_requests.html")
 def open_report_requests(user, business=None):
+    return open_requests_context(user, business)
+
+
+def open_requests_context(user, business=None):
+    """Also shown on the registry's owner pages (registry.hooks, ReportingConfig.ready())."""
     if not user.is_authenticated:
         return {"requests": []}
     reports = PeriodReport.objects.filter(

@@ -256,7 +256,7 @@ def test_the_code_step_pages_speak_indonesian(client, staff):
 def test_demo_staff_sign_in_with_the_published_demo_key(client):
     from django.core.management import call_command
 
-    from registry import demo
+    from demo import users as demo
 
     demo.demo_users_ensure(password="demo12345")
     client.post(reverse("accounts:login"), {"username": "dinas", "password": "demo12345"})

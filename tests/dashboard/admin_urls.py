@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dashboard.admin_exports import ExportFilteredMixin
+from organizations import dinas_urls
+from registry import staff_urls
 from registry.models import Business
+from tuban_ikm.admin_exports import ExportFilteredMixin
 
 site = admin.AdminSite(name="exporttest")
 
@@ -17,4 +19,7 @@ class BusinessExportAdmin(ExportFilteredMixin, admin.ModelAdmin):
 
 site.register(Business, BusinessExportAdmin)
 
-urlpatterns = [path("admin/", site.urls), path("dinas/", include("registry.staff_urls"))]
+urlpatterns = [
+    path("admin/", site.urls),
+    path("dinas/", include((staff_urls.urlpatterns + dinas_urls.urlpatterns, "dinas"))),
+]

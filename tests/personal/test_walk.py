@@ -17,10 +17,10 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard.admin_exports import ExportFilteredMixin
 from dashboard.exporting import DATASETS, OPEN_DATA
 from registry.models import Business
 from tuban_ikm import personal
+from tuban_ikm.admin_exports import ExportFilteredMixin
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
 
 from .seed import every_personal_field_is_seeded, markers, personal_world

@@ -363,7 +363,7 @@ def test_dinas_may_type_in_a_paper_report_but_pimpinan_and_another_owner_may_not
 
 
 def test_the_demo_opens_the_next_period_and_answers_part_of_it_once(dinas, pelaku, kerupuk):
-    from reporting.demo import seed_reporting
+    from demo.reporting import seed_reporting
 
     period = seed_reporting()
     assert period.label == "Semester II 2025"  # after the demo's last report, Semester I 2025

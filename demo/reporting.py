@@ -10,10 +10,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from registry.models import ProductionReport
+from reporting import services
+from reporting.models import PeriodReport, ReportingPeriod
 from tuban_ikm import roles
-
-from . import services
-from .models import PeriodReport, ReportingPeriod
 
 SEED = 2022
 ANSWERED_SHARE = 0.45

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry import demo
+from demo import users as demo
 
 
 class Command(BaseCommand):

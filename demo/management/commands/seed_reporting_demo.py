@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reporting.demo import seed_reporting
+from demo.reporting import seed_reporting
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ rows, through the same streaming exporter, permission check and log as the dashb
 
 Use on a ModelAdmin whose model has a sheet in registry/resources.py:
 
-    from dashboard.admin_exports import ExportFilteredMixin
+    from tuban_ikm.admin_exports import ExportFilteredMixin
 
     @admin.register(Business)
     class BusinessAdmin(ExportFilteredMixin, HistoryAdmin):
@@ -14,6 +14,11 @@ every row the current filters and search select (never a list of posted ids, so 
 no 1,000-field limit), and two actions for the selected rows. Both need the sheet's
 "export_<model>" permission; personal-data columns appear only for users holding
 "registry.view_personal_data"; every export is written to ExportLog with source "admin".
+
+The mixin lives in the base package because the registry's and the association's admins use
+it; the exporter behind it (datasets, streaming, the export log) is the dashboard's, above
+them, and registers itself with `set_exporter` in DashboardConfig.ready()
+(dashboard/admin_exporter.py).
 """
 
 from django.contrib import messages
@@ -23,20 +28,31 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .exporting import FORMATS, dataset_for_model, export_response, may_export, prepare_export
-from .models import ExportLog
-
 FORMAT_LABELS = {"xlsx": "xlsx", "csv": "CSV"}
+_exporter = None
+
+
+def set_exporter(exporter):
+    """`exporter` offers FORMATS, ADMIN_SOURCE, dataset_for_model, may_export, prepare_export,
+    export_response and importable_models (dashboard/admin_exporter.py)."""
+    global _exporter
+    _exporter = exporter
+
+
+def exporter():
+    if _exporter is None:
+        raise RuntimeError("No exporter is installed (the dashboard app registers it).")
+    return _exporter
 
 
 class ExportFilteredMixin:
-    change_list_template = "dashboard/admin/export_change_list.html"
+    change_list_template = "admin/export_change_list.html"
 
     def export_dataset(self):
-        return dataset_for_model(self.model)
+        return exporter().dataset_for_model(self.model)
 
     def has_export_permission(self, request):
-        return may_export(request.user, self.export_dataset().key)
+        return exporter().may_export(request.user, self.export_dataset().key)
 
     def _url_name(self, suffix):
         return f"{self.opts.app_label}_{self.opts.model_name}_{suffix}"
@@ -61,9 +77,9 @@ class ExportFilteredMixin:
                     reverse(f"{self.admin_site.name}:{self._url_name('export_filtered')}", args=[fmt])
                     + (f"?{query}" if query else ""),
                 )
-                for fmt in FORMATS
+                for fmt in exporter().FORMATS
             ]
-        if self.model in importable_models() and request.user.has_perm("registry.import_business"):
+        if self.model in exporter().importable_models() and request.user.has_perm("registry.import_business"):
             # Imports run on the Dinas import page (same sheets, a preview, all or nothing),
             # not on import-export's admin pages: see the README.
             extra_context["import_link"] = reverse("dinas:import_upload")
@@ -71,7 +87,7 @@ class ExportFilteredMixin:
 
     def export_filtered_view(self, request, file_format):
         """Every row the changelist selects for these GET parameters, across all its pages."""
-        if file_format not in FORMATS:
+        if file_format not in exporter().FORMATS:
             raise Http404
         if not self.has_export_permission(request):
             raise PermissionDenied
@@ -83,20 +99,20 @@ class ExportFilteredMixin:
         return self._export(request, changelist.queryset, file_format, dict(request.GET.lists()))
 
     def _export(self, request, queryset, file_format, filters):
-        export = prepare_export(
+        export = exporter().prepare_export(
             user=request.user,
             dataset=self.export_dataset().key,
             file_format=file_format,
-            source=ExportLog.Source.ADMIN,
+            source=exporter().ADMIN_SOURCE,
             filters={key: values[0] if len(values) == 1 else values for key, values in filters.items()},
             queryset=queryset,
         )
-        return export_response(export)
+        return exporter().export_response(export)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.has_export_permission(request):
-            for fmt in FORMATS:
+            for fmt in exporter().FORMATS:
                 name = f"export_selected_{fmt}"
                 description = _("Ekspor %(format)s baris yang dipilih") % {"format": FORMAT_LABELS[fmt]}
                 actions[name] = (self._selected_action(fmt), name, description)
@@ -111,9 +127,3 @@ class ExportFilteredMixin:
             return modeladmin._export(request, queryset, file_format, filters)
 
         return action
-
-
-def importable_models():
-    from registry.importing import SHEETS
-
-    return {sheet.resource._meta.model for sheet in SHEETS}

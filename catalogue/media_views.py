@@ -18,10 +18,10 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from catalogue.models import PublishedProduct
+from registry.models import Product, ProductPhoto
 from tuban_ikm.files import extension
 
-from .models import Product, ProductPhoto
+from .models import PublishedProduct
 
 # produk/<product id>/<file name>: one folder level, a plain file name (no "..", no "/").
 PHOTO_PATH = re.compile(r"^(?P<product>[0-9]{1,12})/(?P<file>[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150})$")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry import demo
+from demo import seed as demo
 from tuban_ikm import roles
 
 

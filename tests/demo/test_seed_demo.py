@@ -11,8 +11,9 @@ from django.db.models import Count, Sum
 from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo import seed as demo
 from organizations.models import Association, Membership, Officer
-from registry import demo, services
+from registry import services
 from registry.models import (
     Assistance,
     Business,

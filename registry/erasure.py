@@ -1,0 +1,17 @@
+"""The registry's part of erasing a person (accounts.anonymisation.erasing, connected in
+RegistryConfig.ready()): the personal fields of the businesses and their history rows, the
+publication choices and the published snapshot's personal keys."""
+
+from accounts.anonymisation import scrub, without_personal_keys
+
+from .models import Business
+
+
+def erase_businesses(sender, *, business_ids, **kwargs):
+    businesses = Business.objects.filter(pk__in=business_ids)
+    scrub(businesses)
+    businesses.update(publish_phone=False, publish_email=False, publish_address=False)
+    for business in businesses.exclude(published_snapshot=None):
+        Business.objects.filter(pk=business.pk).update(
+            published_snapshot=without_personal_keys(business.published_snapshot)
+        )
