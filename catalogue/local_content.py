@@ -2,9 +2,9 @@
 
 Every product in the registry is made by an IKM in Kabupaten Tuban, so it is a domestic
 product (produk dalam negeri). How local it is comes from the product's own data:
-- a valid TKDN-IK certificate (Kemenperin) gives the measured domestic content;
-- otherwise the owner's raw materials and their origin (same desa, kecamatan, elsewhere in
-  Tuban, outside Tuban) give the share of raw materials from Kabupaten Tuban;
+- a valid TKDN-IK certificate (Kemenperin) gives the measured domestic content, and
+- the owner's raw materials and their origin (same desa, kecamatan, elsewhere in Tuban,
+  outside Tuban) give the share of raw materials (by count) from Kabupaten Tuban;
 - with neither the sheet says the origin of the raw materials is not recorded yet.
 """
 
@@ -44,14 +44,12 @@ def local_content(product):
     if materials:
         local = sum(1 for material in materials if material.origin in LOCAL_ORIGINS)
         share = round(100 * local / len(materials))
+    parts = [_("Produk dalam negeri")]
     if tkdn is not None:
-        label = _("Produk dalam negeri, TKDN %(percent)s%%") % {"percent": _percent(tkdn.tkdn_percent)}
-    elif share is None:
+        parts.append(_("TKDN %(percent)s%%") % {"percent": _percent(tkdn.tkdn_percent)})
+    if share is not None:
+        parts.append(_("bahan baku %(share)s%% dari Kabupaten Tuban") % {"share": share})
+    label = ", ".join(parts)
+    if tkdn is None and share is None:
         label = _("Produk dalam negeri (asal bahan baku belum dicatat)")
-    elif share == 100:
-        label = _("Produk dalam negeri, bahan baku dari Kabupaten Tuban")
-    elif share == 0:
-        label = _("Produk dalam negeri, bahan baku dari luar Kabupaten Tuban")
-    else:
-        label = _("Produk dalam negeri, %(share)s%% bahan baku dari Kabupaten Tuban") % {"share": share}
     return LocalContent(label=label, tkdn_percent=tkdn.tkdn_percent if tkdn else None, local_share=share)
