@@ -195,7 +195,7 @@ def demand_create(*, user, site="", **fields):
     return demand
 
 
-def matched_owners(demand, limit=NOTIFY_LIMIT):
+def matched_owners(demand, limit=None):
     """[(owner id, owner email, [business names])] of the best-ranked matching businesses
     that have an active owner account, at most `limit` businesses, the poster left out."""
     code = demand.kbli.code if demand.kbli_id else None
@@ -203,7 +203,7 @@ def matched_owners(demand, limit=NOTIFY_LIMIT):
         match
         for match in matching.rank_suppliers(demand, limit=None)
         if any(p.category == demand.commodity or (code and p.kbli_code == code) for p in match.products)
-    ][:limit]
+    ][: limit or NOTIFY_LIMIT]
     business_ids = [match.business.business_id for match in ranked]
     rows = (
         Business.objects.filter(pk__in=business_ids, owner__isnull=False, owner__is_active=True)
