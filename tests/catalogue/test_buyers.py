@@ -458,3 +458,24 @@ def test_the_ekatalog_list_keeps_its_query_count(client, dinas, ready, django_as
         services.proposal_record(product=product, user=dinas, status="diusulkan")
     with django_assert_max_num_queries(14):
         assert client.get(reverse("catalogue:ekatalog")).status_code == 200
+
+
+def test_in_the_admin_dinas_reads_ratings_and_only_assessors_add_them(client, dinas, publish):
+    product = publish(products=BATIK).products.get()
+    ProductAssessment.objects.create(
+        product=product,
+        year=2025,
+        assessors="Tim",
+        assessed_on=date(2025, 6, 1),
+        **{field: 3 for field in ProductAssessment.CRITERIA},
+    )
+    client.force_login(dinas)
+    assert client.get(reverse("admin:catalogue_productassessment_changelist")).status_code == 200
+    assert client.get(reverse("admin:catalogue_productassessment_add")).status_code == 403
+    panel_member = UserFactory(username="dinas_penilai", is_staff=True, groups=[roles.STAF_DINAS, roles.PENILAI_OVOP])
+    client.force_login(panel_member)
+    data = {"product": product.pk, **rating(), "year": "2026"}
+    response = client.post(reverse("admin:catalogue_productassessment_add"), data)
+    assert response.status_code == 302
+    added = ProductAssessment.objects.get(year=2026)
+    assert (added.total, added.stars, added.assessed_by) == (91, 5, panel_member)
