@@ -88,6 +88,29 @@ def product_detail(request, pk):
     )
 
 
+@login_required
+@permission_required("catalogue.assess_product", raise_exception=True)
+def assessment_list(request):
+    """The assessors' desk: find a published product (name, business, desa) and see its
+    latest rating; rated only or not yet rated."""
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    products = selectors.search_products(
+        q=filters.get("q", ""), kecamatan=filters.get("kecamatan", ""), commodity=filters.get("commodity", "")
+    )
+    rated = request.GET.get("dinilai")
+    if rated == "1":
+        products = products.min_stars(1)
+    elif rated == "0":
+        products = products.filter(ovop_stars__isnull=True)
+    page = _page(request, products, size=50)
+    return render(
+        request,
+        "catalogue/assessment_list.html",
+        {"form": form, "page": page, "rated": rated, "query": _query_without_page(request)},
+    )
+
+
 QR_KINDS = {"png", "svg"}
 
 

@@ -479,3 +479,28 @@ def test_in_the_admin_dinas_reads_ratings_and_only_assessors_add_them(client, di
     assert response.status_code == 302
     added = ProductAssessment.objects.get(year=2026)
     assert (added.total, added.stars, added.assessed_by) == (91, 5, panel_member)
+
+
+def test_the_assessors_desk_lists_products_with_their_stars(
+    client, assessor, dinas, publish, django_assert_max_num_queries
+):
+    rated = publish(name="Sudah", products=BATIK).products.get()
+    ProductAssessment.objects.create(
+        product=rated,
+        year=2026,
+        assessors="Tim",
+        assessed_on=date(2026, 6, 1),
+        **{field: 4 for field in ProductAssessment.CRITERIA},
+    )
+    publish(name="Belum", products=BATIK)
+    url = reverse("catalogue:assessments")
+    client.force_login(dinas)
+    assert client.get(url).status_code == 403
+    client.force_login(assessor)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert {p.business.name for p in response.context["page"].object_list} == {"Sudah", "Belum"}
+    only_rated = client.get(url, {"dinilai": "1"}).context["page"].object_list
+    assert [p.business.name for p in only_rated] == ["Sudah"]
+    not_rated = client.get(url, {"dinilai": "0"}).context["page"].object_list
+    assert [p.business.name for p in not_rated] == ["Belum"]
