@@ -6,6 +6,7 @@ edits, nor contact details the owner did not agree to publish.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -474,6 +475,19 @@ class ProductAssessment(TimeStampedModel):
             (self._meta.get_field(name).verbose_name, getattr(self, name), weight)
             for name, weight in self.CRITERIA.items()
         ]
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.year and self.year > today.year:
+            errors["year"] = _("Tahun penilaian belum tiba.")
+        if self.assessed_on and self.assessed_on > today:
+            errors["assessed_on"] = _("Tanggal penilaian tidak boleh di masa depan.")
+        elif self.assessed_on and self.year and self.assessed_on.year < self.year:
+            errors["assessed_on"] = _("Tanggal penilaian sebelum tahun yang dinilai.")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.total = self.compute_total()

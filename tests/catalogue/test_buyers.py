@@ -176,10 +176,10 @@ def rating(**scores):
     values = {"quality": 5, "local_origin": 5, "capacity": 4, "market": 4, "packaging": 4}
     values.update(scores)
     return {
-        "year": "2026",
+        "year": str(timezone.localdate().year),
         **{name: str(value) for name, value in values.items()},
         "assessors": "Tim Penilai OVOP Kabupaten Tuban",
-        "assessed_on": "2026-11-20",
+        "assessed_on": timezone.localdate().isoformat(),
         "note": "",
     }
 
@@ -218,7 +218,10 @@ def test_an_assessor_rates_a_product_and_the_village_product_and_catalogue_show_
     desa_page = client.get(reverse("desa:detail", args=[published.desa_id])).content.decode()
     assert "Produk berbintang OVOP" in desa_page and 'data-stars="5"' in desa_page
     product_page = client.get(reverse("catalogue:product", args=[published.pk])).content.decode()
-    assert "Penilaian produk OVOP 2026" in product_page and "Tim Penilai OVOP Kabupaten Tuban" in product_page
+    assert (
+        f"Penilaian produk OVOP {timezone.localdate().year}" in product_page
+        and "Tim Penilai OVOP Kabupaten Tuban" in product_page
+    )
     # Saving the same year again corrects it, no second row.
     client.force_login(assessor)
     client.post(form_url, rating(quality=3, local_origin=3, capacity=3, market=3, packaging=3))
@@ -248,6 +251,18 @@ def test_a_bad_score_is_named_next_to_its_field_and_nothing_is_saved(client, ass
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "quality" in errors and "assessors" in errors
+    assert not ProductAssessment.objects.exists()
+
+
+def test_a_rating_cannot_be_dated_in_the_future(client, assessor, publish):
+    published = PublishedProduct.objects.get(business__business=publish(products=BATIK))
+    client.force_login(assessor)
+    next_year = timezone.localdate().year + 1
+    data = {**rating(), "year": str(next_year), "assessed_on": f"{next_year}-01-02"}
+    response = client.post(reverse("catalogue:product_assess", args=[published.pk]), data)
+    errors = response.context["form"].errors
+    assert errors["year"] == ["Tahun penilaian belum tiba."]
+    assert errors["assessed_on"] == ["Tanggal penilaian tidak boleh di masa depan."]
     assert not ProductAssessment.objects.exists()
 
 
@@ -474,10 +489,10 @@ def test_in_the_admin_dinas_reads_ratings_and_only_assessors_add_them(client, di
     assert client.get(reverse("admin:catalogue_productassessment_add")).status_code == 403
     panel_member = UserFactory(username="dinas_penilai", is_staff=True, groups=[roles.STAF_DINAS, roles.PENILAI_OVOP])
     client.force_login(panel_member)
-    data = {"product": product.pk, **rating(), "year": "2026"}
+    data = {"product": product.pk, **rating()}
     response = client.post(reverse("admin:catalogue_productassessment_add"), data)
     assert response.status_code == 302
-    added = ProductAssessment.objects.get(year=2026)
+    added = ProductAssessment.objects.get(year=timezone.localdate().year)
     assert (added.total, added.stars, added.assessed_by) == (91, 5, panel_member)
 
 
