@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from registry.models import Business, CommodityGroup, Desa, Product
@@ -142,10 +143,15 @@ def _demands(rng, buyer, today):
             buyer_name=buyer_name,
             posted_by=buyer,
         )
+        # Verified businesses that make it, the demo owner's (pelaku) first when it matches.
         businesses = list(
-            Business.objects.filter(status=Business.Status.ACTIVE, owner__isnull=False, products__category=commodity)
+            Business.objects.filter(
+                status=Business.Status.ACTIVE,
+                verification_status=Business.Verification.VERIFIED,
+                products__category=commodity,
+            )
             .distinct()
-            .order_by("pk")[:4]
+            .order_by(F("owner_id").asc(nulls_last=True), "pk")[:4]
         )
         offers = []
         for position, business in enumerate(businesses):

@@ -231,9 +231,12 @@ def sentra_list(request):
 @permission_required("registry.view_product", raise_exception=True)
 def ekatalog_list(request):
     ready_only = request.GET.get("siap") == "1"
+    proposed_only = request.GET.get("usulan") == "1"
     products = selectors.ekatalog_products()
     if ready_only:
         products = products.filter(business__verification_status=Business.Verification.VERIFIED)
+    if proposed_only:
+        products = products.filter(ekatalog_proposal__isnull=False)
     page = _page(request, products, size=50)
     rows = [
         (product, product.ekatalog_checklist(), local_content(product), getattr(product, "ekatalog_proposal", None))
@@ -248,6 +251,7 @@ def ekatalog_list(request):
             "page": page,
             "rows": rows,
             "ready_only": ready_only,
+            "proposed_only": proposed_only,
             "query": _query_without_page(request),
             "statuses": EkatalogProposal.Status,
             "can_propose": request.user.has_perm("catalogue.add_ekatalogproposal"),

@@ -426,6 +426,9 @@ def test_a_product_is_proposed_accepted_and_listed_with_dates_and_who(client, di
     assert proposal.proposed_at <= proposal.accepted_at <= proposal.listed_at
     page = client.get(reverse("catalogue:ekatalog")).content.decode()
     assert 'data-proposal="tayang"' in page and "Tayang di katalog lokal" in page
+    ready("Belum Diusulkan")
+    proposed = client.get(reverse("catalogue:ekatalog"), {"usulan": "1"}).context["rows"]
+    assert [row[0].business.name for row in proposed] == ["Batik Siap"]
     row = export_rows(client)["Batik Siap"]
     assert row["Status usulan UKPBJ"] == "Tayang di katalog lokal"
     assert row["Tanggal diusulkan"] == row["Tanggal tayang"] == timezone.localdate(proposal.listed_at).isoformat()
