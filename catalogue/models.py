@@ -457,7 +457,7 @@ class ProductAssessment(TimeStampedModel):
             models.UniqueConstraint(fields=["product", "year"], name="assessment_once_per_product_year"),
             models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="assessment_stars_1_5"),
         ]
-        indexes = [models.Index(fields=["product", "-year"], name="assessment_latest")]
+        # The unique (product, year) index, read backwards, answers "the latest rating".
 
     def __str__(self):
         return f"{self.product} {self.year}: {self.stars}★"
