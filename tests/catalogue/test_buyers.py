@@ -522,3 +522,31 @@ def test_the_assessors_desk_lists_products_with_their_stars(
     assert [p.business.name for p in only_rated] == ["Sudah"]
     not_rated = client.get(url, {"dinilai": "0"}).context["page"].object_list
     assert [p.business.name for p in not_rated] == ["Belum"]
+
+
+def test_the_demand_page_and_the_rating_form_keep_their_query_counts(
+    client, buyer, assessor, publish, django_assert_max_num_queries
+):
+    demand = Demand.objects.create(posted_by=buyer, **demand_fields())
+
+    def offers(n):
+        for index in range(n):
+            business = publish(name=f"Batik Penawar {index}-{n}", products=BATIK)
+            Offer.objects.create(demand=demand, business=business, quantity=5, price=1, lead_time_days=3)
+
+    client.force_login(buyer)
+    url = reverse("demand:detail", args=[demand.pk])
+    offers(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    offers(4)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(url)
+    assert page.content.decode().count("Tolak penawaran") == 5
+    published = PublishedProduct.objects.filter(product__isnull=False).first()
+    client.force_login(assessor)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("catalogue:product_assess", args=[published.pk])).status_code == 200
