@@ -10,10 +10,12 @@ from io import BytesIO
 
 import xlsxwriter
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Certification
 
+from .local_content import local_content
 from .selectors import ekatalog_products
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,7 +48,16 @@ def ekatalog_columns():
         _("Desa/kelurahan"),
         _("Kecamatan"),
         _("Foto"),
+        _("Bahan baku dari Tuban (%)"),
+        _("Status usulan UKPBJ"),
+        _("Tanggal diusulkan"),
+        _("Tanggal diterima"),
+        _("Tanggal tayang"),
     ]
+
+
+def _day(moment):
+    return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
 def ekatalog_rows(build_url=lambda path: path, chunk_size=1000):
@@ -64,6 +75,8 @@ def ekatalog_rows(build_url=lambda path: path, chunk_size=1000):
             if c.kind not in (Certification.Kind.TKDN, Certification.Kind.MEREK)
         ]
         kbli = product.kbli or business.kbli
+        origin = local_content(product)
+        proposal = getattr(product, "ekatalog_proposal", None)
         yield [
             business.name,
             business.nib or "",
@@ -74,7 +87,7 @@ def ekatalog_rows(build_url=lambda path: path, chunk_size=1000):
             merek.formatted_number() if merek else "",
             product.sku,
             product.get_category_display(),
-            _("Dalam negeri"),
+            origin.label,
             product.get_unit_display(),
             product.price,
             product.production_capacity_per_month,
@@ -85,6 +98,11 @@ def ekatalog_rows(build_url=lambda path: path, chunk_size=1000):
             business.desa.name,
             business.desa.kecamatan.name,
             " ".join(build_url(default_storage.url(photo.image.name)) for photo in product.photos.all()),
+            origin.local_share,
+            proposal.get_status_display() if proposal else "",
+            _day(proposal.proposed_at) if proposal else "",
+            _day(proposal.accepted_at) if proposal else "",
+            _day(proposal.listed_at) if proposal else "",
         ]
 
 

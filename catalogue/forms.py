@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.fields import IndonesianDecimalField, RupiahField
 from registry.models import Business, Certification, CommodityGroup, Kecamatan
 
-from .models import Demand, Offer
+from .models import Demand, Offer, ProductAssessment
 
 SORT_CHOICES = [
     ("", _("Paling sesuai")),
@@ -27,12 +27,19 @@ class CatalogueFilterForm(forms.Form):
         label=_("Sertifikasi"), required=False, choices=[("", _("Semua")), *Certification.Kind.choices]
     )
     ovop = forms.BooleanField(label=_("Hanya produk desa OVOP"), required=False)
+    bintang = forms.TypedChoiceField(
+        label=_("Bintang OVOP"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Semua produk")), *[(n, _("%(n)s bintang ke atas") % {"n": n}) for n in range(5, 0, -1)]],
+    )
     urut = forms.ChoiceField(label=_("Urutkan"), required=False, choices=SORT_CHOICES)
     desa = forms.CharField(required=False, widget=forms.HiddenInput, max_length=13)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("kecamatan", "komoditas", "sertifikasi", "urut"):
+        for name in ("kecamatan", "komoditas", "sertifikasi", "bintang", "urut"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["ovop"].widget.attrs["class"] = "form-check-input"
 
@@ -47,6 +54,7 @@ class CatalogueFilterForm(forms.Form):
             "commodity": data["komoditas"],
             "certification": data["sertifikasi"],
             "ovop": data["ovop"],
+            "min_stars": data["bintang"],
             "sort": data["urut"],
         }
 
@@ -104,3 +112,30 @@ class OfferForm(forms.ModelForm):
         # An owner offers only for their own active businesses.
         self.fields["business"].queryset = Business.objects.filter(owner=user, status=Business.Status.ACTIVE)
         self.fields["business"].empty_label = None
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class AssessmentForm(forms.ModelForm):
+    """An OVOP assessor's scores for one product and year (1 = kurang sekali, 5 = sangat baik)."""
+
+    class Meta:
+        model = ProductAssessment
+        fields = ["year", *ProductAssessment.CRITERIA, "assessors", "assessed_on", "note"]
+        widgets = {
+            **{name: forms.RadioSelect(choices=SCORE_CHOICES) for name in ProductAssessment.CRITERIA},
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product = product
+        for name in ProductAssessment.CRITERIA:
+            self.fields[name].widget.choices = SCORE_CHOICES
+
+    def validate_unique(self):
+        # One rating per product and year: saving the same year again corrects it
+        # (catalogue.services.assessment_save), so no "already exists" error here.
+        pass

@@ -6,9 +6,10 @@ edits, nor contact details the owner did not agree to publish.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -169,8 +170,26 @@ class PublishedProductQuerySet(models.QuerySet):
         )
         return self.annotate(is_ovop=Exists(ovop))
 
+    def with_stars(self):
+        """`ovop_stars`: the stars of the product's latest OVOP assessment (None if never
+        rated). Only published rows carry it, so unverified products show no rating."""
+        latest = ProductAssessment.objects.filter(product_id=OuterRef("product_id")).order_by("-year")
+        return self.annotate(ovop_stars=Subquery(latest.values("stars")[:1]))
+
+    def min_stars(self, stars):
+        """Products whose latest assessment has at least `stars` stars. The IN list of rated
+        products (few) goes first, so the planner never computes the latest rating of every
+        published product."""
+        rated = ProductAssessment.objects.filter(stars__gte=stars).values("product_id")
+        return self.filter(product_id__in=rated, ovop_stars__gte=stars)
+
     def for_listing(self):
-        return self.select_related("business", "desa", "kecamatan").prefetch_related("certifications").with_ovop()
+        return (
+            self.select_related("business", "desa", "kecamatan")
+            .prefetch_related("certifications")
+            .with_ovop()
+            .with_stars()
+        )
 
 
 class PublishedProduct(models.Model):
@@ -348,6 +367,8 @@ class Offer(TimeStampedModel):
     lead_time_days = models.PositiveIntegerField(_("waktu penyiapan (hari)"))
     note = models.TextField(_("catatan"), blank=True)
     taken = models.BooleanField(_("diambil pemesan"), default=False)
+    declined = models.BooleanField(_("ditolak pemesan"), default=False)
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
     )
@@ -363,11 +384,216 @@ class Offer(TimeStampedModel):
             models.UniqueConstraint(fields=["demand", "business"], name="offer_one_per_business"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="offer_quantity_gt_0"),
             models.CheckConstraint(condition=Q(price__gte=0), name="offer_price_gte_0"),
+            models.CheckConstraint(condition=~(Q(taken=True) & Q(declined=True)), name="offer_not_taken_and_declined"),
         ]
 
     def __str__(self):
         return f"{self.business} → {self.demand}"
 
     @property
+    def decision(self):
+        """ "taken", "declined" or "" (not decided yet)."""
+        if self.taken:
+            return "taken"
+        if self.declined:
+            return "declined"
+        return ""
+
+    @property
     def total(self):
         return self.quantity * self.price
+
+
+# --- OVOP product assessment ------------------------------------------------------------------
+
+
+class ProductAssessment(TimeStampedModel):
+    """A product's OVOP star rating for one period (year), by a panel of assessors.
+
+    As Kemenperin's OVOP, Thailand's OTOP and Vietnam's OCOP do, products (not villages) are
+    rated. Five criteria are scored 1 to 5 and weighted after the OCOP parts (product and
+    community strength 40, marketing 25, product quality 35); the 100-point total gives the
+    stars with OCOP's bands (see `stars_for`)."""
+
+    # criterion field -> weight in points (the weights add up to 100)
+    CRITERIA = {
+        "quality": 35,
+        "local_origin": 20,
+        "capacity": 20,
+        "market": 15,
+        "packaging": 10,
+    }
+    # lowest total for each star (OCOP: 90-100 five, 70-89 four, 50-69 three, 30-49 two)
+    STAR_BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
+
+    SCORE = {"validators": [MinValueValidator(1), MaxValueValidator(5)]}
+
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.CASCADE, related_name="ovop_assessments", verbose_name=_("produk")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun penilaian"), validators=[MinValueValidator(2000)])
+    quality = models.PositiveSmallIntegerField(
+        _("mutu produk"), help_text=_("Rasa/bahan/pengerjaan, keamanan, sertifikat mutu (bobot 35)."), **SCORE
+    )
+    local_origin = models.PositiveSmallIntegerField(
+        _("keunikan dan bahan baku lokal"),
+        help_text=_("Ciri khas daerah, cerita produk, bahan baku dari Tuban (bobot 20)."),
+        **SCORE,
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("kapasitas dan keberlanjutan produksi"),
+        help_text=_("Mampu memasok jumlah dan mutu yang sama secara terus-menerus (bobot 20)."),
+        **SCORE,
+    )
+    market = models.PositiveSmallIntegerField(
+        _("potensi pasar"), help_text=_("Jangkauan pasar, permintaan, promosi (bobot 15)."), **SCORE
+    )
+    packaging = models.PositiveSmallIntegerField(
+        _("kemasan dan merek"), help_text=_("Kemasan, label, merek terdaftar (bobot 10)."), **SCORE
+    )
+    total = models.PositiveSmallIntegerField(_("nilai total (0-100)"), editable=False)
+    stars = models.PositiveSmallIntegerField(
+        _("bintang"), editable=False, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    assessors = models.CharField(_("tim penilai"), max_length=300, help_text=_("Nama-nama penilai, pisahkan koma."))
+    assessed_on = models.DateField(_("tanggal penilaian"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["product", "-year"]
+        verbose_name = _("penilaian produk OVOP")
+        verbose_name_plural = pgettext_lazy("plural", "penilaian produk OVOP")
+        permissions = [("assess_product", _("Dapat menilai produk OVOP"))]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "year"], name="assessment_once_per_product_year"),
+            models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="assessment_stars_1_5"),
+        ]
+        # The unique (product, year) index, read backwards, answers "the latest rating".
+
+    def __str__(self):
+        return f"{self.product} {self.year}: {self.stars}★"
+
+    @classmethod
+    def stars_for(cls, total):
+        return next(stars for lowest, stars in cls.STAR_BANDS if total >= lowest)
+
+    def compute_total(self):
+        return sum(weight * (getattr(self, name) or 0) // 5 for name, weight in self.CRITERIA.items())
+
+    def criteria_rows(self):
+        """(label, score 1-5, weight) for each criterion, for the product page."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name), weight)
+            for name, weight in self.CRITERIA.items()
+        ]
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.year and self.year > today.year:
+            errors["year"] = _("Tahun penilaian belum tiba.")
+        if self.assessed_on and self.assessed_on > today:
+            errors["assessed_on"] = _("Tanggal penilaian tidak boleh di masa depan.")
+        elif self.assessed_on and self.year and self.assessed_on.year < self.year:
+            errors["assessed_on"] = _("Tanggal penilaian sebelum tahun yang dinilai.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.total = self.compute_total()
+        self.stars = self.stars_for(self.total)
+        super().save(*args, **kwargs)
+
+
+# --- Katalog lokal proposals ------------------------------------------------------------------
+
+
+class EkatalogProposal(TimeStampedModel):
+    """A product proposed by Dinas to the Pemda's procurement unit (UKPBJ) for the katalog
+    lokal, followed through its steps, each with the date and who recorded it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "diusulkan", _("Diusulkan ke UKPBJ")
+        ACCEPTED = "diterima", _("Diterima UKPBJ")
+        LISTED = "tayang", _("Tayang di katalog lokal")
+        REJECTED = "ditolak", _("Ditolak UKPBJ")
+
+    # status -> the statuses it may move to
+    NEXT = {
+        Status.PROPOSED: (Status.ACCEPTED, Status.REJECTED),
+        Status.ACCEPTED: (Status.LISTED, Status.REJECTED),
+        Status.LISTED: (),
+        Status.REJECTED: (Status.PROPOSED,),
+    }
+
+    product = models.OneToOneField(
+        "registry.Product", on_delete=models.CASCADE, related_name="ekatalog_proposal", verbose_name=_("produk")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_at = models.DateTimeField(_("diusulkan pada"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diusulkan oleh"),
+    )
+    accepted_at = models.DateTimeField(_("diterima pada"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat diterima oleh"),
+    )
+    listed_at = models.DateTimeField(_("tayang pada"), null=True, blank=True)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat tayang oleh"),
+    )
+    rejected_at = models.DateTimeField(_("ditolak pada"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat ditolak oleh"),
+    )
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "pk"]
+        verbose_name = _("usulan katalog lokal")
+        verbose_name_plural = pgettext_lazy("plural", "usulan katalog lokal")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.product}: {self.get_status_display()}"
+
+    def can_move_to(self, status):
+        return status in self.NEXT.get(self.status, ())
+
+    def answers(self):
+        """The UKPBJ answers that may be recorded next (proposing again is its own button)."""
+        return [status for status in self.NEXT.get(self.status, ()) if status != self.Status.PROPOSED]
+
+    def steps(self):
+        """(label, when, who) of every step reached, in order."""
+        rows = [(self.Status.PROPOSED.label, self.proposed_at, self.proposed_by)]
+        if self.accepted_at:
+            rows.append((self.Status.ACCEPTED.label, self.accepted_at, self.accepted_by))
+        if self.listed_at:
+            rows.append((self.Status.LISTED.label, self.listed_at, self.listed_by))
+        if self.rejected_at:
+            rows.append((self.Status.REJECTED.label, self.rejected_at, self.rejected_by))
+        return rows

@@ -10,7 +10,7 @@ from registry import thresholds
 from registry.models import Business, CommodityGroup, Product
 
 from . import search
-from .models import Demand, DesaProgramme, Offer, PublishedCertification, PublishedProduct, SentraIkm
+from .models import Demand, DesaProgramme, Offer, ProductAssessment, PublishedCertification, PublishedProduct, SentraIkm
 
 TRIGRAM_THRESHOLD = 0.45
 SORTS = {
@@ -50,7 +50,9 @@ def _postgres_relevance(words, queries):
     return RawSQL(sql, [exact, fuzzy], output_field=FloatField())
 
 
-def search_products(*, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, sort=""):
+def search_products(
+    *, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, min_stars=None, sort=""
+):
     """Published products matching every word of `q` (full-text, typo-tolerant through the
     vocabulary on PostgreSQL, see catalogue.search; plain substring elsewhere) and the filters."""
     products = PublishedProduct.objects.for_listing()
@@ -76,6 +78,8 @@ def search_products(*, q="", kecamatan="", desa="", commodity="", certification=
         )
     if ovop:
         products = products.filter(is_ovop=True)
+    if min_stars:
+        products = products.min_stars(min_stars)
     if sort in SORTS:
         return products.order_by(*SORTS[sort])
     if ranked:
@@ -131,8 +135,16 @@ def ekatalog_products(*, verified_only=False):
     if verified_only:
         products = products.filter(business__verification_status=Business.Verification.VERIFIED)
     return (
-        products.select_related("business__kbli", "business__desa__kecamatan", "kbli")
-        .prefetch_related("certifications", "photos")
+        products.select_related(
+            "business__kbli",
+            "business__desa__kecamatan",
+            "kbli",
+            "ekatalog_proposal__proposed_by",
+            "ekatalog_proposal__accepted_by",
+            "ekatalog_proposal__listed_by",
+            "ekatalog_proposal__rejected_by",
+        )
+        .prefetch_related("certifications", "photos", "raw_materials")
         .order_by("business__name", "name", "pk")
     )
 
@@ -186,3 +198,20 @@ def demand_summary():
             }
         )
     return result
+
+
+def rated_products(desa, limit=12):
+    """The desa's published products with an OVOP rating, most stars first."""
+    return (
+        PublishedProduct.objects.for_listing()
+        .filter(desa=desa)
+        .min_stars(1)
+        .order_by("-ovop_stars", "name", "pk")[:limit]
+    )
+
+
+def latest_assessment(product_id):
+    """The latest OVOP assessment of a registry product (None when never rated)."""
+    if not product_id:
+        return None
+    return ProductAssessment.objects.filter(product_id=product_id).order_by("-year").first()

@@ -3,16 +3,36 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Notification
 from registry.models import Business, CommodityGroup, Desa, Product
+from registry.templatetags.rupiah import format_number
 from tuban_ikm.files import delete_on_commit
+from tuban_ikm.outbox import email_queue, email_queue_many
 
-from . import search
-from .models import Demand, Offer, PublishedBusiness, PublishedCertification, PublishedProduct, SentraIkm
+from . import matching, search, sharing
+from .models import (
+    Demand,
+    EkatalogProposal,
+    Offer,
+    ProductAssessment,
+    PublishedBusiness,
+    PublishedCertification,
+    PublishedProduct,
+    SentraIkm,
+)
+
+# A new demand is announced to at most this many businesses: the best-ranked by
+# catalogue.matching (verified data), among those whose products share the demand's
+# commodity group or KBLI. Others still find it on the board and in their "Permintaan yang
+# cocok" panel; the cap keeps one posting from flooding every owner of a big commodity.
+NOTIFY_LIMIT = 50
 
 
 def _decimal(value):
@@ -163,13 +183,77 @@ def can_decide_demand(user, demand):
 
 
 @transaction.atomic
-def demand_create(*, user, **fields):
+def demand_create(*, user, site="", **fields):
+    """Publish a demand and tell the IKM it matches (see `demand_notify_matches`). `site`
+    is the scheme and host put before links (catalogue.sharing.site_root)."""
     if not user.has_perm("catalogue.add_demand"):
         raise PermissionDenied
     demand = Demand(posted_by=user, **fields)
     demand.full_clean()
     demand.save()
+    demand_notify_matches(demand, site=site)
     return demand
+
+
+def matched_owners(demand, limit=None):
+    """[(owner id, owner email, [business names])] of the best-ranked matching businesses
+    that have an active owner account, at most `limit` businesses, the poster left out."""
+    code = demand.kbli.code if demand.kbli_id else None
+    ranked = [
+        match
+        for match in matching.rank_suppliers(demand, limit=None)
+        if any(p.category == demand.commodity or (code and p.kbli_code == code) for p in match.products)
+    ][: limit or NOTIFY_LIMIT]
+    business_ids = [match.business.business_id for match in ranked]
+    rows = (
+        Business.objects.filter(pk__in=business_ids, owner__isnull=False, owner__is_active=True)
+        .exclude(owner_id=demand.posted_by_id)
+        .values_list("pk", "name", "owner_id", "owner__email")
+    )
+    order = {pk: position for position, pk in enumerate(business_ids)}
+    owners = {}
+    for _pk, name, owner_id, email in sorted(rows, key=lambda row: order[row[0]]):
+        owners.setdefault(owner_id, (owner_id, email, []))[2].append(name)
+    return list(owners.values())
+
+
+def demand_notify_matches(demand, *, site=""):
+    """One on-site notice and one email per matched owner, each in one bulk insert."""
+    owners = matched_owners(demand)
+    if not owners:
+        return 0
+    url = sharing.absolute(reverse("demand:detail", args=[demand.pk]) + "#tawar", root=site)
+    with translation.override(settings.LANGUAGE_CODE):
+        notices, emails = [], []
+        for owner_id, email, names in owners:
+            text = _(
+                "Permintaan baru yang cocok dengan %(businesses)s: %(title)s, %(quantity)s %(unit)s untuk "
+                "%(buyer)s%(deadline)s. Kirim penawaran Anda."
+            ) % {
+                "businesses": ", ".join(names[:3]),
+                "title": demand.title,
+                "quantity": format_number(demand.quantity),
+                "unit": demand.get_unit_display(),
+                "buyer": demand.buyer_name,
+                "deadline": (
+                    _(", paling lambat %(date)s") % {"date": formats.date_format(demand.needed_by, "j F Y")}
+                    if demand.needed_by
+                    else ""
+                ),
+            }
+            notices.append(Notification(recipient_id=owner_id, message=text, url=url))
+            if email:
+                body = "\n\n".join([text, _("Lihat dan tawarkan: %(url)s") % {"url": url}, _("Registri IKM Tuban")])
+                emails.append(
+                    {
+                        "subject": _("Permintaan barang baru: %(title)s") % {"title": demand.title},
+                        "body": body,
+                        "to": [email],
+                    }
+                )
+    Notification.objects.bulk_create(notices)
+    email_queue_many(emails=emails, kind="demand_match")
+    return len(notices)
 
 
 @transaction.atomic
@@ -203,13 +287,123 @@ def offer_submit(*, demand, business, user, quantity, price, lead_time_days, not
     return offer
 
 
+OFFER_DECISIONS = ("taken", "declined", "")
+
+
 @transaction.atomic
-def offer_set_taken(*, offer, user, taken=True):
+def offer_decide(*, offer, user, decision, site=""):
+    """The poster (or staff) takes or declines an offer, or undoes that (decision "").
+    The business's owner hears of a decision on the site and by email."""
     if not can_decide_demand(user, offer.demand):
         raise PermissionDenied
-    offer.taken = taken
-    offer.save(update_fields=["taken", "updated_at"])
+    if decision not in OFFER_DECISIONS:
+        raise ValidationError(_("Keputusan tidak dikenal."))
+    if decision and not offer.demand.is_open and decision != offer.decision:
+        raise ValidationError(_("Permintaan ini sudah ditutup."))
+    changed = decision != offer.decision
+    offer.taken, offer.declined = decision == "taken", decision == "declined"
+    offer.decided_at = timezone.now() if decision else None
+    offer.save(update_fields=["taken", "declined", "decided_at", "updated_at"])
+    if changed and decision:
+        _notify_offer_owner(offer, decision, site)
     return offer
+
+
+def offer_set_taken(*, offer, user, taken=True, site=""):
+    return offer_decide(offer=offer, user=user, decision="taken" if taken else "", site=site)
+
+
+def _notify_offer_owner(offer, decision, site):
+    business = Business.objects.select_related("owner").get(pk=offer.business_id)
+    owner = business.owner
+    if owner is None or not owner.is_active:
+        return
+    demand = offer.demand
+    url = sharing.absolute(reverse("demand:detail", args=[demand.pk]), root=site)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"business": business.name, "title": demand.title, "buyer": demand.buyer_name}
+        if decision == "taken":
+            text = _('Penawaran %(business)s untuk "%(title)s" diambil oleh %(buyer)s. Pemesan akan menghubungi Anda.')
+            subject = _("Penawaran Anda diambil pemesan")
+        else:
+            text = _('Penawaran %(business)s untuk "%(title)s" tidak dipilih oleh %(buyer)s.')
+            subject = _("Penawaran Anda tidak dipilih")
+        text %= values
+        Notification.objects.create(recipient=owner, message=text, url=url)
+        if owner.email:
+            body = "\n\n".join([text, _("Lihat permintaan: %(url)s") % {"url": url}, _("Registri IKM Tuban")])
+            email_queue(subject=subject, body=body, to=[owner.email], kind="offer_decision")
+
+
+# --- OVOP product assessment -----------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_save(*, product, user, year, assessors, assessed_on, note="", **scores):
+    """Record (or correct) a product's OVOP rating for a year; the stars follow from the
+    scores (ProductAssessment.stars_for)."""
+    if not user.has_perm("catalogue.assess_product"):
+        raise PermissionDenied
+    assessment = ProductAssessment.objects.filter(product=product, year=year).first() or ProductAssessment(
+        product=product, year=year
+    )
+    for name in ProductAssessment.CRITERIA:
+        setattr(assessment, name, scores[name])
+    assessment.assessors, assessment.assessed_on, assessment.note = assessors, assessed_on, note
+    assessment.assessed_by = user
+    assessment.total = assessment.compute_total()
+    assessment.stars = ProductAssessment.stars_for(assessment.total)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+# --- Katalog lokal proposals -----------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_record(*, product, user, status, note=""):
+    """Propose a ready product to the UKPBJ, or record the UKPBJ's answer (accepted, listed,
+    rejected), with the date and the staff member. Steps go only forward (a rejected
+    product may be proposed again)."""
+    proposal = EkatalogProposal.objects.select_for_update().filter(product=product).first()
+    now = timezone.now()
+    if proposal is None or (status == EkatalogProposal.Status.PROPOSED and proposal.can_move_to(status)):
+        if not user.has_perm("catalogue.add_ekatalogproposal"):
+            raise PermissionDenied
+        if status != EkatalogProposal.Status.PROPOSED:
+            raise ValidationError(_("Produk ini belum diusulkan ke UKPBJ."))
+        if (
+            product.business.verification_status != Business.Verification.VERIFIED
+            or product.ekatalog_checklist().missing
+        ):
+            raise ValidationError(_("Hanya produk yang lengkap dari usaha terverifikasi yang dapat diusulkan."))
+        proposal = proposal or EkatalogProposal(product=product)
+        proposal.status, proposal.proposed_at, proposal.proposed_by = status, now, user
+        proposal.accepted_at = proposal.accepted_by = proposal.listed_at = proposal.listed_by = None
+        proposal.rejected_at = proposal.rejected_by = None
+        proposal.note = note
+        proposal.save()
+        return proposal
+    if not user.has_perm("catalogue.change_ekatalogproposal"):
+        raise PermissionDenied
+    if not proposal.can_move_to(status):
+        raise ValidationError(
+            _("Usulan berstatus %(status)s tidak dapat diubah ke langkah itu.")
+            % {"status": proposal.get_status_display()}
+        )
+    proposal.status = status
+    step = {
+        EkatalogProposal.Status.ACCEPTED: "accepted",
+        EkatalogProposal.Status.LISTED: "listed",
+        EkatalogProposal.Status.REJECTED: "rejected",
+    }[status]
+    setattr(proposal, f"{step}_at", now)
+    setattr(proposal, f"{step}_by", user)
+    if note:
+        proposal.note = note
+    proposal.save()
+    return proposal
 
 
 @transaction.atomic

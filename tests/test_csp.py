@@ -303,6 +303,10 @@ PAGES = {
         "new demand": lambda s: reverse("demand:create"),
         "demand": lambda s: reverse("demand:detail", args=[s["demand"].pk]),
     },
+    "penilai": {
+        "ovop assessments": lambda s: reverse("catalogue:assessments"),
+        "ovop assessment form": lambda s: reverse("catalogue:product_assess", args=[s["published"].pk]),
+    },
 }
 CASES = [(role, name) for role, pages in PAGES.items() for name in pages]
 
@@ -310,6 +314,8 @@ CASES = [(role, name) for role, pages in PAGES.items() for name in pages]
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{role or 'anonymous'}-{page}" for role, page in CASES])
 def test_main_pages_have_no_inline_code(client, site, role, page, pelaku, pengurus, dinas):
     users = {"pelaku": pelaku, "pengurus": pengurus, "dinas": dinas, "pembeli": site["buyer"]}
+    if role == "penilai":
+        users["penilai"] = UserFactory(username="penilai", groups=[roles.PENILAI_OVOP])
     if role:
         client.force_login(users[role])
     assert_page_obeys_the_policy(client.get(PAGES[role][page](site)))

@@ -13,12 +13,20 @@ PENGURUS_ASOSIASI = "Pengurus Asosiasi"
 STAF_DINAS = "Staf Dinas"
 PIMPINAN = "Pimpinan"
 PEMBELI = "Pembeli"  # buyers (offices, BUMD, companies) who post on the demand board
+# The OVOP assessment panel (tim penilai): rates products. A named panel, not every Dinas
+# desk: Dinas staff who sit on it are added to this group as well.
+PENILAI_OVOP = "Penilai OVOP"
+ASSESS_ONLY = {"assess_product"}
 
 DATA_APPS = ("registry", "organizations", "catalogue", "aid", "dashboard", "reporting")
 
 
 def _data_permissions():
-    return Permission.objects.filter(content_type__app_label__in=DATA_APPS).select_related("content_type")
+    return (
+        Permission.objects.filter(content_type__app_label__in=DATA_APPS)
+        .exclude(codename__in=ASSESS_ONLY)
+        .select_related("content_type")
+    )
 
 
 def role_permissions():
@@ -49,6 +57,11 @@ def role_permissions():
         PENGURUS_ASOSIASI: [],
         PELAKU_IKM: [],
         PEMBELI: list(Permission.objects.filter(content_type__app_label="catalogue", codename="add_demand")),
+        PENILAI_OVOP: list(
+            Permission.objects.filter(
+                content_type__app_label="catalogue", codename__in=["assess_product", "view_productassessment"]
+            )
+        ),
     }
 
 

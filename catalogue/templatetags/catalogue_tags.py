@@ -41,3 +41,13 @@ def storage_url(name):
     from django.core.files.storage import default_storage
 
     return default_storage.url(name) if name else ""
+
+
+@register.filter
+def star_row(stars):
+    """[True, True, True, False, False] for 3 of 5 stars (drawn as ★★★☆☆)."""
+    try:
+        stars = int(stars)
+    except (TypeError, ValueError):
+        stars = 0
+    return [position < stars for position in range(5)]

@@ -46,7 +46,7 @@ def test_ekatalog_list_shows_what_is_missing(client, dinas, ready_business, publ
     html = client.get(reverse("catalogue:ekatalog")).content.decode()
     assert "Siap" in html and "Sertifikat TKDN" in html and "NIB usaha" in html
     ready = client.get(reverse("catalogue:ekatalog"), {"siap": "1"}).context["rows"]
-    assert [product.business.name for product, _checklist in ready] == [ready_business.name]
+    assert [row[0].business.name for row in ready] == [ready_business.name]
 
 
 def test_export_holds_ready_products_with_numbers_and_escaped_text(client, dinas, ready_business, publish):

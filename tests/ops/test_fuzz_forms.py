@@ -31,7 +31,7 @@ from aid.forms import (
     RejectForm,
     TrainingEventForm,
 )
-from catalogue.forms import CatalogueFilterForm, DemandForm, OfferForm
+from catalogue.forms import AssessmentForm, CatalogueFilterForm, DemandForm, OfferForm
 from dashboard.forms import FilterForm, ListFilterForm
 from organizations.forms import JoinForm, MemberFilterForm
 from organizations.import_forms import ImportUploadForm
@@ -243,6 +243,7 @@ def staff_and_public_forms(programme):
         "MemberFilterForm": lambda **kw: MemberFilterForm(associations=Association.objects.all(), **kw),
         "CatalogueFilterForm": lambda **kw: CatalogueFilterForm(**kw),
         "DemandForm": lambda **kw: DemandForm(**kw),
+        "AssessmentForm": lambda **kw: AssessmentForm(product=None, **kw),
         "FilterForm": lambda **kw: FilterForm(**kw),
         "ListFilterForm": lambda **kw: ListFilterForm(**kw),
         # django-axes needs the request (it counts failures per address).
@@ -266,6 +267,7 @@ STAFF_FORMS = [
     "MemberFilterForm",
     "CatalogueFilterForm",
     "DemandForm",
+    "AssessmentForm",
     "FilterForm",
     "ListFilterForm",
     "LoginForm",
@@ -303,7 +305,20 @@ def test_the_staff_filterset_answers_any_query_string(params, dinas):
 
 # --- through the pages -----------------------------------------------------------------------
 
-FILTER_KEYS = ["tahun", "kecamatan", "komoditas", "kbli", "kelas", "q", "status", "urut", "page", "unit", "desa"]
+FILTER_KEYS = [
+    "tahun",
+    "kecamatan",
+    "komoditas",
+    "kbli",
+    "kelas",
+    "q",
+    "status",
+    "urut",
+    "page",
+    "unit",
+    "desa",
+    "bintang",
+]
 
 
 LIST_PAGES = [
