@@ -32,6 +32,7 @@ demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo --businesses $(DEMO_BUSINESSES) --password $(DEMO_PASSWORD)
 	DEBUG=1 $(BIN)/python manage.py publish_catalogue
 	DEBUG=1 $(BIN)/python manage.py seed_reporting_demo
+	DEBUG=1 $(BIN)/python manage.py seed_demo_screens --password $(DEMO_PASSWORD)
 	@if [ -f "$(BOUNDARIES)" ]; then DEBUG=1 $(BIN)/python manage.py load_boundaries "$(BOUNDARIES)"; \
 	else echo "No boundary file at $(BOUNDARIES): the map shows a table until boundaries are loaded."; fi
 

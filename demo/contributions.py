@@ -1,15 +1,15 @@
 """Each app's own demo data, next to its code: a module `<app>/demo_seed.py` with a function
-`seed(rng, password)` that is idempotent and fast. `seed_demo` runs them in this order after
-the registry's businesses and memberships (also when the demo data already exists, so a new
-contribution reaches an existing demo database). Add yours to the list.
+`seed(rng, password)` that is idempotent and fast. `manage.py seed_demo_screens` runs them in
+this order after `seed_demo`, `publish_catalogue` and `seed_reporting_demo` (they may need the
+published catalogue or the open period), also on an existing demo database, so a new
+contribution reaches it. Add yours to the list.
 """
 
 import random
 from importlib import import_module
 
 CONTRIBUTIONS = [
-    # "catalogue.demo_seed",
-    # "aid.demo_seed",
+    "catalogue.demo_seed",
 ]
 
 

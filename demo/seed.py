@@ -23,7 +23,6 @@ from registry.models import Business, Kecamatan
 
 from .association import UMBRELLA_NAME, demo_association_ensure, demo_drive_ensure  # noqa: F401 (the command prints it)
 from .businesses import CHUNK, DemoBuilder, _write_chunk, demo_data_exists, demo_reset
-from .contributions import run_contributions
 from .regions import DEFAULT_GEOJSON, load_desa_centres
 from .users import DEMO_TOTP_SECRET, demo_otp_code, demo_users_ensure  # noqa: F401 (the commands use them)
 
@@ -64,7 +63,6 @@ def demo_seed(
             demo_reset()
         users = demo_users_ensure(password=password)
         if demo_data_exists():
-            run_contributions(seed=seed, password=password)
             owned = Business.objects.filter(owner=users["pelaku"]).first()
             return SeedResult(
                 created=False,
@@ -98,7 +96,6 @@ def demo_seed(
         pelaku.first_name, _, pelaku.last_name = pelaku_business.owner_name.partition(" ")
         pelaku.save(update_fields=["first_name", "last_name"])
         demo_drive_ensure(associations=associations, pengurus=users["pengurus"], today=today)
-        run_contributions(seed=seed, password=password)
 
     counts["kecamatan"] = len(counts.pop("kecamatan_codes", ()))
     counts["Association"] = 1 + len(associations.by_kecamatan) + len(set(associations.by_sector.values()))
