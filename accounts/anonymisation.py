@@ -92,6 +92,7 @@ def data_request_anonymise(*, data_request, by):
     from catalogue.models import PublishedBusiness
     from dashboard.models import ExportLog
     from organizations.models import DriveReminder, ImportPreview
+    from registry.completeness_store import refresh_completeness
     from registry.models import Business
     from reporting.models import PeriodReport, ReportReminder
     from tuban_ikm.models import OutboundEmail
@@ -126,6 +127,8 @@ def data_request_anonymise(*, data_request, by):
 
     applications = Application.objects.filter(business__in=businesses)
     _scrub(businesses)
+    # The erased phone, email and address count as missing (queryset updates send no signal).
+    refresh_completeness(businesses)
     Business.objects.filter(pk__in=businesses).update(publish_phone=False, publish_email=False, publish_address=False)
     for business in Business.objects.filter(pk__in=businesses).exclude(published_snapshot=None):
         Business.objects.filter(pk=business.pk).update(

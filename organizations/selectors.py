@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Business
-from registry.review import COMPLETENESS_CHECKS, completeness_points
+from registry.review import COMPLETENESS_CHECKS
 
 from .models import Association, Membership, Officer
 
@@ -74,9 +73,9 @@ def memberships_visible_to(user, roles=None):
 
 def with_completeness(queryset):
     """Annotate memberships with `completeness_points`, the business's passed completeness
-    checks counted by the database (the same rules as registry.completeness)."""
-    points = Business.objects.filter(pk=OuterRef("business_id")).annotate(points=completeness_points())
-    return queryset.annotate(completeness_points=Subquery(points.values("points")[:1], output_field=IntegerField()))
+    checks as stored on it (registry.completeness_store keeps it current on every write):
+    a column of the joined business, not a subquery per member."""
+    return queryset.annotate(completeness_points=F("business__completeness_checks_passed"))
 
 
 def completeness_score(points):

@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registry"
     verbose_name = _("Registri IKM")
+
+    def ready(self):
+        from . import completeness_store
+
+        completeness_store.connect()

@@ -48,6 +48,7 @@ from stdnum import luhn
 from organizations.drives import drive_start
 from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry import places
+from registry.completeness_store import refresh_completeness
 from registry.models import (
     AidKind,
     Assistance,
@@ -1817,6 +1818,8 @@ def demo_seed(
         pelaku = users["pelaku"]
         pelaku.first_name, _, pelaku.last_name = pelaku_business.owner_name.partition(" ")
         pelaku.save(update_fields=["first_name", "last_name"])
+        # Bulk inserts send no signals: compute the stored completeness the lists read.
+        refresh_completeness()
         # The association's week of data gathering, as the officers would have started it.
         drive_start(
             association=associations.umbrella,
