@@ -73,9 +73,9 @@ def memberships_visible_to(user, roles=None):
 
 def with_completeness(queryset):
     """Annotate memberships with `completeness_points`, the business's passed completeness
-    checks as stored on it (registry.completeness_store keeps it current on every write):
-    a column of the joined business, not a subquery per member."""
-    return queryset.annotate(completeness_points=F("business__completeness_checks_passed"))
+    checks as copied onto the membership (member_state.py; registry.completeness_store keeps
+    the business's own current on every write): a column, not a subquery per member."""
+    return queryset.annotate(completeness_points=F("business_points"))
 
 
 def completeness_score(points):

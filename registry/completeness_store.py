@@ -19,11 +19,18 @@ The database computes it with the same expression as the lists used to evaluate 
 
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from .models import Business, MarketArea, Product, ProductionReport, ProductPhoto
 from .review import completeness_points
 
-# The Business fields the checks read: a save that names none of them changes nothing.
+# Sent after `refresh_completeness` with `businesses`: the Business queryset or ids that were
+# recomputed, or None for all. Higher apps that keep a copy of a business's completeness or
+# state (organizations: the memberships the drive pages count) update theirs.
+business_state_changed = Signal()
+
+# The Business fields the checks read, and the state copies read (status, owner, email): a
+# save that names none of them changes nothing.
 CHECKED_FIELDS = frozenset(
     {
         "legal_form",
@@ -39,6 +46,8 @@ CHECKED_FIELDS = frozenset(
         "investment",
         "yearly_sales",
         "completeness_checks_passed",
+        "status",
+        "owner",
     }
 )
 
@@ -55,7 +64,9 @@ def refresh_completeness(businesses=None):
         queryset = queryset.filter(pk__in=businesses)
     points = completeness_points()
     # Only rows whose value differs are written (no dead tuples for unchanged rows).
-    return queryset.exclude(Q(completeness_checks_passed=points)).update(completeness_checks_passed=points)
+    changed = queryset.exclude(Q(completeness_checks_passed=points)).update(completeness_checks_passed=points)
+    business_state_changed.send(sender=Business, businesses=businesses)
+    return changed
 
 
 def _is_cascade_from(origin, *models):
