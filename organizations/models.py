@@ -167,17 +167,22 @@ class Membership(VersionedModel, TimeStampedModel):
             ),
         ]
         # The drive pages' counts (drives.live_totals, drives.drive_page) read only these
-        # (index-only scans; PostgreSQL, SQLite ignores INCLUDE): an umbrella's drive by
-        # umbrella, a sub-unit's by association.
+        # columns (index-only scans): an umbrella's drive by umbrella, a sub-unit's by
+        # association. Key columns rather than INCLUDE, which SQLite does not have.
         indexes = [
             models.Index(
-                fields=["umbrella", "status", "business_active"],
-                include=["association", "business_points", "business_reachable"],
+                fields=[
+                    "umbrella",
+                    "status",
+                    "business_active",
+                    "association",
+                    "business_points",
+                    "business_reachable",
+                ],
                 name="membership_umbrella_counts",
             ),
             models.Index(
-                fields=["association", "status", "business_active"],
-                include=["umbrella", "business_points", "business_reachable"],
+                fields=["association", "status", "business_active", "business_points", "business_reachable"],
                 name="membership_unit_counts",
             ),
         ]

@@ -5,7 +5,7 @@ unit. Everything an officer reaches starts from `memberships_visible_to`: anothe
 association's members are never in it, so their ids answer 404.
 """
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +68,27 @@ def home_association(user):
 
 
 def memberships_visible_to(user, roles=None):
-    return Membership.objects.filter(association__in=associations_run_by(user, roles))
+    """The memberships of the associations `associations_run_by` gives, filtered by the
+    membership's own columns: an umbrella officer's are those with that umbrella (the
+    umbrella and all its sub-units), a sub-unit officer's those of the unit. Equal to
+    `association__in=associations_run_by(...)`, but PostgreSQL counts an umbrella's 70,000
+    members from the index membership_umbrella_counts instead of joining the associations
+    (seq scan and hash join: 5-10x slower)."""
+    roles = list(officer_roles(user)) if roles is None else roles
+    umbrella_ids = {role.association_id for role in roles if not role.association.parent_id}
+    unit_ids = {
+        role.association_id
+        for role in roles
+        if role.association.parent_id and role.association.parent_id not in umbrella_ids
+    }
+    if not umbrella_ids and not unit_ids:
+        return Membership.objects.none()
+    scope = Q()
+    if umbrella_ids:
+        scope |= Q(umbrella_id__in=sorted(umbrella_ids))
+    if unit_ids:
+        scope |= Q(association_id__in=sorted(unit_ids))
+    return Membership.objects.filter(scope)
 
 
 def with_completeness(queryset):
@@ -116,6 +136,54 @@ def member_list(user, *, status="", unit=None, kecamatan=None, band="", search="
         queryset = queryset.filter(status__in=MEMBER_STATUSES)
     queryset = filter_memberships(queryset, unit=unit, kecamatan=kecamatan, band=band, search=search)
     return queryset.order_by(STATUS_ORDER, "business__name", "pk")
+
+
+class StatusOrderedIds:
+    """The ids of `queryset` (memberships) in the member list's order, status (STATUS_ORDER)
+    then business name, for Django's Paginator (it needs `count()` and slicing).
+
+    Sorting 70,000 memberships by a CASE over their status and then their business's name
+    took 220 ms at 100,000 businesses; one status at a time, the order is the business name
+    alone, which PostgreSQL reads by walking business_name_order and probing each
+    business's memberships, stopping after the page. The statuses' sizes come from one
+    grouped count, which also answers `count()`."""
+
+    ORDER = (Membership.Status.APPLIED, Membership.Status.ACTIVE, Membership.Status.INACTIVE, Membership.Status.LEFT)
+
+    def __init__(self, queryset):
+        self.queryset = queryset.order_by()
+        self._sizes = None
+
+    @property
+    def sizes(self):
+        if self._sizes is None:
+            rows = self.queryset.values_list("status").annotate(n=Count("pk"))
+            self._sizes = dict(rows)
+        return self._sizes
+
+    def count(self):
+        return sum(self.sizes.values())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, bounds):
+        if not isinstance(bounds, slice):
+            return self[bounds : bounds + 1][0]
+        start, stop = bounds.start or 0, bounds.stop if bounds.stop is not None else self.count()
+        ids, offset = [], start
+        for status in self.ORDER:
+            size = self.sizes.get(status, 0)
+            if offset >= size:
+                offset -= size
+                continue
+            wanted = stop - start - len(ids)
+            part = self.queryset.filter(status=status).order_by("business__name", "pk")
+            ids += list(part.values_list("pk", flat=True)[offset : offset + wanted])
+            offset = 0
+            if len(ids) >= stop - start:
+                break
+        return ids
 
 
 def pending_applications(user, *, roles=None, **filters):

@@ -17,6 +17,9 @@ The database computes it with the same expression as the lists used to evaluate 
 (review.completeness_points, held to completeness.business_completeness by a test).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
@@ -52,6 +55,33 @@ CHECKED_FIELDS = frozenset(
 )
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def completeness_deferred():
+    """Within it, the receivers only note which businesses and products changed; on
+    leaving, those businesses are recomputed in one UPDATE (plus the copies' one). For
+    writes of many rows one by one: an import of 10,000 rows would otherwise run two
+    UPDATEs per saved row. Use it inside the writes' transaction."""
+    if getattr(_deferred, "businesses", None) is not None:  # nested: the outer one refreshes
+        yield
+        return
+    _deferred.businesses, _deferred.products = set(), set()
+    try:
+        yield
+        businesses, products = _deferred.businesses, _deferred.products
+    finally:
+        _deferred.businesses = _deferred.products = None
+    if products:
+        businesses |= set(Product.objects.filter(pk__in=products).values_list("business_id", flat=True))
+    refresh_completeness(businesses)
+
+
+def _deferring():
+    return getattr(_deferred, "businesses", None) is not None
+
+
 def refresh_completeness(businesses=None):
     """Recompute the stored completeness of `businesses` (a Business queryset, or ids), or
     of every business when None, in one UPDATE. Returns how many rows changed."""
@@ -78,20 +108,29 @@ def _is_cascade_from(origin, *models):
 def business_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and not CHECKED_FIELDS.intersection(update_fields)):
         return
-    refresh_completeness([instance.pk])
+    if _deferring():
+        _deferred.businesses.add(instance.pk)
+    else:
+        refresh_completeness([instance.pk])
 
 
 def product_changed(sender, instance, raw=False, origin=None, **kwargs):
     if raw or (origin is not None and origin is not instance and _is_cascade_from(origin, Business)):
         return
-    refresh_completeness([instance.business_id])
+    if _deferring():
+        _deferred.businesses.add(instance.business_id)
+    else:
+        refresh_completeness([instance.business_id])
 
 
 def product_part_changed(sender, instance, raw=False, origin=None, **kwargs):
     """A photo, market area or production report: its product's business, in one UPDATE."""
     if raw or (origin is not None and origin is not instance and _is_cascade_from(origin, Business, Product)):
         return
-    refresh_completeness(Product.objects.filter(pk=instance.product_id).values("business_id"))
+    if _deferring():
+        _deferred.products.add(instance.product_id)
+    else:
+        refresh_completeness(Product.objects.filter(pk=instance.product_id).values("business_id"))
 
 
 def connect():

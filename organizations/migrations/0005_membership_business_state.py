@@ -40,11 +40,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='membership',
-            index=models.Index(fields=['umbrella', 'status', 'business_active'], include=('association', 'business_points', 'business_reachable'), name='membership_umbrella_counts'),
+            index=models.Index(fields=['umbrella', 'status', 'business_active', 'association', 'business_points', 'business_reachable'], name='membership_umbrella_counts'),
         ),
         migrations.AddIndex(
             model_name='membership',
-            index=models.Index(fields=['association', 'status', 'business_active'], include=('umbrella', 'business_points', 'business_reachable'), name='membership_unit_counts'),
+            index=models.Index(fields=['association', 'status', 'business_active', 'business_points', 'business_reachable'], name='membership_unit_counts'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

@@ -11,7 +11,7 @@ from accounts.anonymisation import data_request_anonymise
 from accounts.models import DataRequest
 from organizations.models import Membership
 from registry import services
-from registry.completeness_store import refresh_completeness
+from registry.completeness_store import completeness_deferred, refresh_completeness
 from registry.models import Business
 from tests.factories import (
     AssociationFactory,
@@ -151,3 +151,18 @@ def test_the_command_repairs_values_written_without_signals():
 def test_refreshing_nothing_writes_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert refresh_completeness([]) == 0
+
+
+def test_deferred_writes_are_recomputed_once_on_leaving():
+    business = BusinessFactory()
+    membership = MembershipFactory(business=business, association=AssociationFactory())
+    before = assert_in_step(business)
+
+    with completeness_deferred():
+        product = ProductFactory(business=business)
+        product.photos.create(image="produk/x.jpg")
+        MarketAreaFactory(product=product)
+        assert stored_points(business) == before  # not yet: one UPDATE at the end
+
+    assert assert_in_step(business) == before + 4
+    assert reload(membership).business_points == before + 4
