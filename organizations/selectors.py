@@ -157,7 +157,9 @@ class StatusOrderedIds:
     @property
     def sizes(self):
         if self._sizes is None:
-            rows = self.queryset.values_list("status").annotate(n=Count("pk"))
+            # COUNT(*), not COUNT(id): the index holds no id, and an index-only scan of
+            # membership_umbrella_counts is 3-8x faster than reading the table.
+            rows = self.queryset.values_list("status").annotate(n=Count("*"))
             self._sizes = dict(rows)
         return self._sizes
 
@@ -171,19 +173,22 @@ class StatusOrderedIds:
         if not isinstance(bounds, slice):
             return self[bounds : bounds + 1][0]
         start, stop = bounds.start or 0, bounds.stop if bounds.stop is not None else self.count()
-        ids, offset = [], start
+        # The statuses the page reaches into, and where the first of them begins.
+        touched, begins, position = [], 0, 0
         for status in self.ORDER:
             size = self.sizes.get(status, 0)
-            if offset >= size:
-                offset -= size
-                continue
-            wanted = stop - start - len(ids)
-            part = self.queryset.filter(status=status).order_by("business__name", "pk")
-            ids += list(part.values_list("pk", flat=True)[offset : offset + wanted])
-            offset = 0
-            if len(ids) >= stop - start:
-                break
-        return ids
+            if size and position + size > start and position < stop:
+                if not touched:
+                    begins = position
+                touched.append(status)
+            position += size
+        if not touched:
+            return []
+        if len(touched) == 1:
+            part = self.queryset.filter(status=touched[0]).order_by("business__name", "pk")
+        else:  # a page across two statuses (one page per boundary): sort only those
+            part = self.queryset.filter(status__in=touched).order_by(STATUS_ORDER, "business__name", "pk")
+        return list(part.values_list("pk", flat=True)[start - begins : stop - begins])
 
 
 def pending_applications(user, *, roles=None, **filters):
