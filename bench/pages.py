@@ -4,6 +4,7 @@
     .venv/bin/python bench/pages.py --businesses 100000
     .venv/bin/python bench/pages.py --skip-load           # one user only, no 60 s load test
     .venv/bin/python bench/pages.py --only /dasbor/ --rounds 5
+    .venv/bin/python bench/pages.py --large-db my_copy --small-db my_small   # other databases
 
 What it does:
 1. prepares two PostgreSQL databases (created when missing, reused when they already hold
@@ -50,8 +51,9 @@ SERVER_ENV = {
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "tuban_ikm.settings",
 }
-# Pages still known to load every member (minutes at 85,000 members): listed, not timed.
-KNOWN_UNBOUNDED = {"pendataan berjalan": "memuat profil setiap anggota di Python (belum diperbaiki)"}
+# Pages known to load every row (a label here is listed, not timed): none since the drive
+# page counts from the stored completeness and loads only its 50 members.
+KNOWN_UNBOUNDED = {}
 # A page slower than this on its first request is timed once, and left out of the load test.
 SLOW_MS = 5000
 TARGET_DASHBOARD_MS = 150
@@ -124,8 +126,11 @@ def plan():
     User = get_user_model()
     pelaku = User.objects.get(username="pelaku")
     own = Business.objects.filter(owner=pelaku).order_by("pk").first()
+    # A database whose catalogue is not published yet (publish_catalogue takes 40 min at
+    # 100,000) has no product page: left out, and the desa page is a registered desa's.
     product = PublishedProduct.objects.order_by("pk").first()
     desa = PublishedProduct.objects.values_list("desa_id", flat=True).order_by("pk").first()
+    desa = desa or Business.objects.exclude(desa=None).values_list("desa_id", flat=True).order_by("pk").first()
     nib = Business.objects.exclude(nib=None).order_by("pk").values_list("nib", flat=True).first()
     drive = DataDrive.objects.order_by("-pk").first()
     pages = {
@@ -135,7 +140,7 @@ def plan():
             ("katalog q=batik", "/katalog/?q=batik"),
             ("katalog q=kerupuk udang", "/katalog/?q=kerupuk+udang"),
             ("katalog q=krupuk (salah ketik)", "/katalog/?q=krupuk"),
-            ("halaman produk", f"/katalog/produk/{product.pk}/"),
+            *([("halaman produk", f"/katalog/produk/{product.pk}/")] if product else []),
             ("desa", f"/desa/{desa}/"),
         ],
         "dinas": [
@@ -156,6 +161,12 @@ def plan():
             ("anggota", "/asosiasi/anggota/"),
             ("pendataan", "/asosiasi/pendataan/"),
             ("pendataan berjalan", f"/asosiasi/pendataan/{drive.pk}/" if drive else "/asosiasi/pendataan/"),
+            (
+                "pendataan: belum lengkap hlm 2",
+                f"/asosiasi/pendataan/{drive.pk}/?tampil=belum&page=2" if drive else "/asosiasi/pendataan/",
+            ),
+            ("anggota: cari", "/asosiasi/anggota/?q=jaya"),
+            ("anggota: kelengkapan rendah", "/asosiasi/anggota/?band=rendah"),
         ],
         "pelaku": [
             ("usaha saya", "/usaha/"),
@@ -341,6 +352,8 @@ def main():
     parser.add_argument("--skip-load", action="store_true", help="no concurrent-users run")
     parser.add_argument("--skip-counts", action="store_true", help="no query counts")
     parser.add_argument("--only", action="append", help="only paths starting with this (repeatable)")
+    parser.add_argument("--large-db", default=LARGE_DB, help=f"database at --businesses ({LARGE_DB})")
+    parser.add_argument("--small-db", default=SMALL_DB, help=f"database at --small, for query counts ({SMALL_DB})")
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -351,13 +364,14 @@ def main():
     if args.mode == "sessions":
         return run_sessions(args.url)
 
-    large, small = f"{SERVER}/{LARGE_DB}", f"{SERVER}/{SMALL_DB}"
+    large_db, small_db = args.large_db, args.small_db
+    large, small = f"{SERVER}/{large_db}", f"{SERVER}/{small_db}"
     print(
         f"Machine: {os.cpu_count()} CPU, {socket.gethostname()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     print("1. Databases")
-    for url, name, count in ((large, LARGE_DB, args.businesses), (small, SMALL_DB, args.small)):
-        if args.skip_counts and name == SMALL_DB:
+    for url, name, count in ((large, large_db, args.businesses), (small, small_db, args.small)):
+        if args.skip_counts and name == small_db:
             continue
         ensure_database(name)
         completed = subprocess.run(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from registry.completeness_store import refresh_completeness
 from registry.models import Business, Kecamatan
 
 from .association import UMBRELLA_NAME, demo_association_ensure, demo_drive_ensure  # noqa: F401 (the command prints it)
@@ -95,6 +96,8 @@ def demo_seed(
         pelaku = users["pelaku"]
         pelaku.first_name, _, pelaku.last_name = pelaku_business.owner_name.partition(" ")
         pelaku.save(update_fields=["first_name", "last_name"])
+        # Bulk inserts send no signals: compute the stored completeness the lists read.
+        refresh_completeness()
         demo_drive_ensure(associations=associations, pengurus=users["pengurus"], today=today)
 
     counts["kecamatan"] = len(counts.pop("kecamatan_codes", ()))

@@ -53,3 +53,7 @@ class OrganizationsConfig(AppConfig):
         from .selectors import membership_summary
 
         hooks.add_overview_annotations(membership_summary)
+
+        from . import member_state
+
+        member_state.connect()

@@ -107,16 +107,10 @@ def drive_start(request):
 @login_required
 def drive_detail(request, pk):
     drive = _drive_for(request.user, pk)
-    progress = drives.drive_progress(drive)
     show = request.GET.get("tampil")
     if show not in SHOW_CHOICES:
         show = SHOW_CHOICES[0]
-    members = {
-        "semua": progress.members,
-        "belum": progress.incomplete,
-        "lengkap": [member for member in progress.members if member.done],
-    }[show]
-    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    progress, page = drives.drive_page(drive, show=show, page_number=request.GET.get("page"), per_page=MEMBERS_PER_PAGE)
     return render(
         request,
         "organizations/drive_detail.html",
@@ -125,7 +119,7 @@ def drive_detail(request, pk):
             "progress": progress,
             "page": page,
             "show": show,
-            "to_remind": len(progress.to_remind),
+            "to_remind": progress.to_remind_count,
             "is_umbrella": not drive.association.parent_id,
             "today": progress.today,
         },

@@ -6,13 +6,12 @@ association's members are never in it, so their ids answer 404.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Business
-from registry.review import COMPLETENESS_CHECKS, completeness_points
+from registry.review import COMPLETENESS_CHECKS
 
 from .models import Association, Membership, Officer
 
@@ -68,9 +67,9 @@ def memberships_visible_to(user, roles=None):
 
 def with_completeness(queryset):
     """Annotate memberships with `completeness_points`, the business's passed completeness
-    checks counted by the database (the same rules as registry.completeness)."""
-    points = Business.objects.filter(pk=OuterRef("business_id")).annotate(points=completeness_points())
-    return queryset.annotate(completeness_points=Subquery(points.values("points")[:1], output_field=IntegerField()))
+    checks as copied onto the membership (member_state.py; registry.completeness_store keeps
+    the business's own current on every write): a column, not a subquery per member."""
+    return queryset.annotate(completeness_points=F("business_points"))
 
 
 def completeness_score(points):
@@ -111,6 +110,59 @@ def member_list(user, *, status="", unit=None, kecamatan=None, band="", search="
         queryset = queryset.filter(status__in=MEMBER_STATUSES)
     queryset = filter_memberships(queryset, unit=unit, kecamatan=kecamatan, band=band, search=search)
     return queryset.order_by(STATUS_ORDER, "business__name", "pk")
+
+
+class StatusOrderedIds:
+    """The ids of `queryset` (memberships) in the member list's order, status (STATUS_ORDER)
+    then business name, for Django's Paginator (it needs `count()` and slicing).
+
+    Sorting 70,000 memberships by a CASE over their status and then their business's name
+    took 220 ms at 100,000 businesses; one status at a time, the order is the business name
+    alone, which PostgreSQL reads by walking business_name_order and probing each
+    business's memberships, stopping after the page. The statuses' sizes come from one
+    grouped count, which also answers `count()`."""
+
+    ORDER = (Membership.Status.APPLIED, Membership.Status.ACTIVE, Membership.Status.INACTIVE, Membership.Status.LEFT)
+
+    def __init__(self, queryset):
+        self.queryset = queryset.order_by()
+        self._sizes = None
+
+    @property
+    def sizes(self):
+        if self._sizes is None:
+            # COUNT(*), not COUNT(id): the index holds no id, and an index-only scan of
+            # membership_umbrella_counts is 3-8x faster than reading the table.
+            rows = self.queryset.values_list("status").annotate(n=Count("*"))
+            self._sizes = dict(rows)
+        return self._sizes
+
+    def count(self):
+        return sum(self.sizes.values())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, bounds):
+        if not isinstance(bounds, slice):
+            return self[bounds : bounds + 1][0]
+        start, stop = bounds.start or 0, bounds.stop if bounds.stop is not None else self.count()
+        # The statuses the page reaches into, and where the first of them begins.
+        touched, begins, position = [], 0, 0
+        for status in self.ORDER:
+            size = self.sizes.get(status, 0)
+            if size and position + size > start and position < stop:
+                if not touched:
+                    begins = position
+                touched.append(status)
+            position += size
+        if not touched:
+            return []
+        if len(touched) == 1:
+            part = self.queryset.filter(status=touched[0]).order_by("business__name", "pk")
+        else:  # a page across two statuses (one page per boundary): sort only those
+            part = self.queryset.filter(status__in=touched).order_by(STATUS_ORDER, "business__name", "pk")
+        return list(part.values_list("pk", flat=True)[start - begins : stop - begins])
 
 
 def pending_applications(user, *, roles=None, **filters):

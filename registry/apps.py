@@ -17,3 +17,7 @@ class RegistryConfig(AppConfig):
 
         personal_data.register_businesses(registry_personal_data.BUSINESSES, registry_personal_data.owned_businesses)
         erasing.connect(erase_businesses, dispatch_uid="registry.erasure")
+
+        from . import completeness_store
+
+        completeness_store.connect()

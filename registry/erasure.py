@@ -4,12 +4,15 @@ publication choices and the published snapshot's personal keys."""
 
 from accounts.anonymisation import scrub, without_personal_keys
 
+from .completeness_store import refresh_completeness
 from .models import Business
 
 
 def erase_businesses(sender, *, business_ids, **kwargs):
     businesses = Business.objects.filter(pk__in=business_ids)
     scrub(businesses)
+    # The erased phone, email and address count as missing (queryset updates send no signal).
+    refresh_completeness(businesses)
     businesses.update(publish_phone=False, publish_email=False, publish_address=False)
     for business in businesses.exclude(published_snapshot=None):
         Business.objects.filter(pk=business.pk).update(

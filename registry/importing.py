@@ -47,6 +47,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from tuban_ikm.locking import ConcurrentEditError
 
 from . import resources
+from .completeness_store import completeness_deferred
 from .models import Business, Desa, Kbli, Kecamatan, MarketArea, Product, ProductionReport
 from .services import business_record_owner_edit
 from .validators import digits_only
@@ -1289,25 +1290,27 @@ def apply(raw_sheets, scope, *, dry_run=False, invite=True):
             if dry_run or preview.has_errors:
                 return result
             enrolment = Enrolment(scope.association) if scope.association is not None else None
-            for sheet_result in preview.sheets:
-                is_business_sheet = sheet_result.sheet.key == "businesses"
-                for row in sheet_result.rows:
-                    instance = row.instance
-                    if row.status == UNCHANGED or not row.changed_fields:
-                        pass
-                    elif instance.pk is None:
-                        instance.save()
-                    else:
-                        instance.save()
-                        if is_business_sheet and scope.association is not None:
-                            # Changed by the association: a verified profile goes back to Dinas.
-                            business_record_owner_edit(business=instance)
-                    if is_business_sheet:
-                        if row.becomes_member:
-                            enrolment.enrol(instance, joined_on=row.joined_on)
-                        if invite and row.status == NEW and instance.owner_id is None and scope.association:
-                            _invitation, token = invitation_create(business=instance, created_by=scope.user)
-                            result.invitations.append((instance, token))
+            # One recomputation of the stored completeness at the end, not two per row.
+            with completeness_deferred():
+                for sheet_result in preview.sheets:
+                    is_business_sheet = sheet_result.sheet.key == "businesses"
+                    for row in sheet_result.rows:
+                        instance = row.instance
+                        if row.status == UNCHANGED or not row.changed_fields:
+                            pass
+                        elif instance.pk is None:
+                            instance.save()
+                        else:
+                            instance.save()
+                            if is_business_sheet and scope.association is not None:
+                                # Changed by the association: a verified profile goes back to Dinas.
+                                business_record_owner_edit(business=instance)
+                        if is_business_sheet:
+                            if row.becomes_member:
+                                enrolment.enrol(instance, joined_on=row.joined_on)
+                            if invite and row.status == NEW and instance.owner_id is None and scope.association:
+                                _invitation, token = invitation_create(business=instance, created_by=scope.user)
+                                result.invitations.append((instance, token))
             result.applied = True
             return result
     except (ConcurrentEditError, IntegrityError):

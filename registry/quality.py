@@ -7,12 +7,12 @@ A fixed number of queries whatever the size of the registry.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from . import thresholds
 from .models import Business, Certification, Kbli, Product
-from .review import COMPLETENESS_BUCKETS, completeness_points
+from .review import COMPLETENESS_BUCKETS
 
 # Manufacturing (category C) is KBLI divisions 10-33, five digits for a business.
 USABLE_KBLI_REGEX = r"^(1[0-9]|2[0-9]|3[0-3])[0-9]{3}$"
@@ -48,7 +48,7 @@ def data_quality(today=None):
         f"bucket_{key}": Count("pk", filter=Q(completeness_points__gte=low, completeness_points__lte=high))
         for key, _label, low, high in COMPLETENESS_BUCKETS
     }
-    figures = Business.objects.annotate(completeness_points=completeness_points()).aggregate(
+    figures = Business.objects.annotate(completeness_points=F("completeness_checks_passed")).aggregate(
         total=Count("pk"),
         never_verified=Count("pk", filter=QUALITY_FILTERS["belum_diverifikasi"]()),
         stale=Count("pk", filter=QUALITY_FILTERS["tidak_diperbarui"]()),

@@ -31,6 +31,7 @@ NOT_COMPARED = {
     "verified_at",
     "verified_by",
     "published_snapshot",
+    "completeness_checks_passed",  # derived from the other fields (completeness_store.py)
     *Business.GENERATED_FIELDS,
 }
 PERSONAL_FIELDS = personal.fields_of(Business)

@@ -2,13 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .classification import IndustryClass
 from .models import Business, Kecamatan
 from .quality import QUALITY_FILTERS
-from .review import COMPLETENESS_BUCKETS, completeness_bucket_condition, completeness_points
+from .review import COMPLETENESS_BUCKETS, completeness_bucket_condition
 from .selectors import FIELD_SECTIONS, SECTIONS
 
 SELECT = {"class": "form-select form-select-sm"}
@@ -82,7 +82,7 @@ class StaffBusinessFilter(django_filters.FilterSet):
         condition = completeness_bucket_condition(value)
         if condition is None:
             return queryset
-        return queryset.annotate(completeness_points=completeness_points()).filter(condition)
+        return queryset.annotate(completeness_points=F("completeness_checks_passed")).filter(condition)
 
 
 def fix_choices(completeness=None):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from organizations import drives
-from organizations.models import DataDrive, DriveReminder
+from organizations.models import DataDrive, DriveReminder, Membership
 from registry.completeness import Check, Completeness
 from registry.models import Business
 from tests.factories import (
@@ -278,6 +278,40 @@ def test_filter_shows_only_members_who_still_miss_data(officer_client, associati
     assert "Batik Kurang" in text and "Batik Lengkap" not in text
     text = officer_client.get(url, {"tampil": "lengkap"}).text
     assert "Batik Lengkap" in text and "Batik Kurang" not in text
+
+
+def test_drive_page_shows_one_page_of_members_furthest_behind_first_and_counts_them_all(
+    officer_client, association, today, monkeypatch
+):
+    from organizations import drive_views
+
+    monkeypatch.setattr(drive_views, "MEMBERS_PER_PAGE", 2)
+    done = member(association, done=True, name="Batik A Lengkap")
+    emailed = member(association, email="b@example.id", name="Batik B")
+    reminded = member(association, email="c@example.id", name="Batik C")
+    member(association, name="Batik D Tanpa Kontak")  # neither email nor account
+    drive = DataDriveFactory(association=association)
+    DriveReminder.objects.create(drive=drive, membership=reminded, sent_on=today, batch="0" * 32)
+    url = reverse("organizations:drive_detail", args=[drive.pk])
+
+    first = officer_client.get(url)
+    assert "Semua (4)" in first.text and "Belum lengkap saja (3)" in first.text and "Sudah lengkap (1)" in first.text
+    # B and D miss the same items, C too: furthest behind first, then by name; the complete
+    # member last, on page 2.
+    assert [m.membership.pk for m in first.context["page"]] == [emailed.pk, reminded.pk]
+    assert first.context["page"].paginator.num_pages == 2
+    # Only B is reachable and not reminded today; D has nobody to send to.
+    assert first.context["to_remind"] == 1
+    assert 'data-unreachable="1"' in first.text
+
+    last = officer_client.get(url, {"page": 2})
+    assert [m.membership.pk for m in last.context["page"]] == [
+        m.pk for m in Membership.objects.filter(business__name="Batik D Tanpa Kontak")
+    ] + [done.pk]
+    # The tab is kept on the page links.
+    incomplete = officer_client.get(url, {"tampil": "belum"})
+    assert "?tampil=belum&amp;page=2" in incomplete.text
+    assert done.business.name not in incomplete.text
 
 
 def test_overdue_drive_page_says_so_and_offers_no_reminder(officer_client, association, today):

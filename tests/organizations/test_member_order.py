@@ -1,0 +1,30 @@
+"""The member list's page cut (selectors.StatusOrderedIds) gives the same rows as sorting
+every membership by status then business name, on every page."""
+
+import pytest
+
+from organizations.models import Membership
+from organizations.selectors import STATUS_ORDER, StatusOrderedIds
+from tests.factories import AssociationFactory, BusinessFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_match_the_full_sort_across_status_boundaries():
+    association = AssociationFactory()
+    statuses = [Membership.Status.ACTIVE] * 5 + [Membership.Status.INACTIVE] * 3 + [Membership.Status.APPLIED] * 2
+    for n, status in enumerate(statuses):
+        # Names out of creation order, and two alike, so that the tie on the id counts.
+        name = f"Usaha {(n * 7) % 10}" if n != 9 else "Usaha 3"
+        MembershipFactory(business=BusinessFactory(name=name), association=association, status=status)
+    queryset = Membership.objects.filter(association=association)
+    expected = list(queryset.order_by(STATUS_ORDER, "business__name", "pk").values_list("pk", flat=True))
+
+    ids = StatusOrderedIds(queryset)
+
+    assert ids.count() == 10
+    for size in (1, 2, 3, 4, 10):
+        pages = [ids[start : start + size] for start in range(0, 10, size)]
+        assert [pk for page in pages for pk in page] == expected
+    assert ids[8:20] == expected[8:]
+    assert ids[10:20] == []
