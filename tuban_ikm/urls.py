@@ -9,6 +9,7 @@ handler500 = "tuban_ikm.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mulai/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
@@ -16,12 +17,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("usaha/", include("registry.urls")),
+    # Before the include: the same address as dinas:queue, which it serves for Staf Dinas.
+    path("dinas/", views.dinas_root, name="dinas_root"),
     path("dinas/", include("registry.staff_urls")),
     path("katalog/", include("catalogue.urls")),
     path("desa/", include("catalogue.urls_desa")),
     path("permintaan/", include("catalogue.urls_demand")),
     path("dasbor/", include("dashboard.urls")),
     path("bantuan/", include("aid.urls")),
+    path("asosiasi/", views.association_root, name="association_root"),
     path("asosiasi/", include("organizations.urls")),
     path("pelaporan/", include("reporting.urls")),
     # Only the product photo folder of MEDIA_ROOT is served, with or without DEBUG; aid
