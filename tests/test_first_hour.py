@@ -196,3 +196,39 @@ def test_the_menus_differ_by_role(client, dinas, pimpinan, pengurus, pelaku, buy
     assert not OFFICER_LINKS & nav_links(client)
     client.force_login(buyer)
     assert "/usaha/" not in nav_links(client)
+
+
+# --- Kecamatan and desa lists are ordered by name ----------------------------------------
+
+
+def option_labels(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [label.strip() for value, label in re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select)]
+
+
+def test_kecamatan_lists_are_ordered_by_name_in_forms_and_filters(client, pelaku, dinas):
+    client.force_login(pelaku)
+    create = client.get(reverse("owner:business_create")).content.decode()
+    names = option_labels(create, "kecamatan")
+    assert len(names) == 20
+    assert names == sorted(names)
+    assert names[0] == "Bancar" and names[-1] == "Widang"
+    catalogue = option_labels(client.get(reverse("catalogue:list")).content.decode(), "kecamatan")
+    assert catalogue == names
+    client.force_login(dinas)
+    dashboard = option_labels(client.get(reverse("dashboard:index")).content.decode(), "kecamatan")
+    assert dashboard == names
+
+
+def test_desa_choices_are_ordered_by_name_within_their_kecamatan(client, pelaku):
+    client.force_login(pelaku)
+    business = pelaku.businesses.get()
+    page = client.get(reverse("owner:location", args=[business.pk])).content.decode()
+    desa = option_labels(page, "desa")
+    assert len(desa) > 5
+    assert desa == sorted(desa, key=str.casefold)
+    # The live filter's data (json_script) is in the same order.
+    from registry.views import desa_options
+
+    kerek = [label for code, label in desa_options()[business.desa.kecamatan_id]]
+    assert kerek == sorted(kerek, key=str.casefold)
