@@ -232,3 +232,33 @@ def test_desa_choices_are_ordered_by_name_within_their_kecamatan(client, pelaku)
 
     kerek = [label for code, label in desa_options()[business.desa.kecamatan_id]]
     assert kerek == sorted(kerek, key=str.casefold)
+
+
+# --- A NIB typed with spaces --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["1234 5678 9012 3", "1234.5678.9012.3", " 1234-5678-90123 "])
+def test_a_nib_typed_with_spaces_dots_or_dashes_is_kept_as_its_digits(client, pelaku, typed):
+    from tests.registry.test_owner_sections import identity_data
+
+    business = pelaku.businesses.get()
+    client.force_login(pelaku)
+    page = client.get(reverse("owner:identity", args=[business.pk])).content.decode()
+    assert re.search(r'name="nib"[^>]*maxlength="20"', page)  # the browser lets the spaces be typed
+    response = client.post(reverse("owner:identity", args=[business.pk]), identity_data(business, nib=typed))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    business.refresh_from_db()
+    assert business.nib == "1234567890123"
+
+
+def test_a_nib_with_letters_or_the_wrong_length_is_still_refused_next_to_the_field(client, pelaku):
+    from tests.registry.test_owner_sections import identity_data
+
+    business = pelaku.businesses.get()
+    client.force_login(pelaku)
+    for typed in ["1234 5678 9012", "1234 5678 9012 X"]:
+        response = client.post(reverse("owner:identity", args=[business.pk]), identity_data(business, nib=typed))
+        assert response.status_code == 200
+        assert "NIB harus terdiri dari 13 angka." in response.content.decode()
+        business.refresh_from_db()
+        assert business.nib != typed.replace(" ", "")
