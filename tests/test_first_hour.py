@@ -158,7 +158,8 @@ STAFF_LINKS = {
     "/admin/": "admin",
 }
 OFFICER_LINKS = {"/asosiasi/anggota/", "/asosiasi/pendataan/", "/asosiasi/impor/", "/pelaporan/asosiasi/"}
-EVERYONE = {"/katalog/", "/desa/", "/permintaan/"}
+EVERYONE = {"/katalog/", "/desa/"}
+SIGNED_IN = {"/permintaan/", "/akun/data-saya/"}
 
 
 def nav_links(client):
@@ -178,7 +179,7 @@ def test_each_role_sees_the_pages_it_may_open_and_only_those(client, role, reque
         client.force_login(user)
     links = nav_links(client)
     assert EVERYONE <= links
-    for url in STAFF_LINKS.keys() | OFFICER_LINKS:
+    for url in STAFF_LINKS.keys() | OFFICER_LINKS | SIGNED_IN:
         assert (url in links) == may_open(client, url), f"{role}: {url} shown={url in links}"
 
 
