@@ -38,7 +38,7 @@ def _qr_svg(url):
 
 
 def _show_backup_codes(request, codes, next_url):
-    return render(request, "accounts/otp_backup_codes.html", {"codes": codes, "next": next_url or "/"})
+    return render(request, "accounts/otp_backup_codes.html", {"codes": codes, "next": next_url or reverse("start")})
 
 
 @never_cache
@@ -98,7 +98,7 @@ def otp_verify(request):
     user = request.user
     next_url = safe_next(request)
     if user.is_verified():
-        return redirect(next_url or "home")
+        return redirect(next_url or "start")
     if not security.has_confirmed_device(user):
         return redirect("accounts:otp_setup")
     form = OTPTokenForm(request.POST or None, check=lambda token: match_token(user, token))
@@ -114,5 +114,5 @@ def otp_verify(request):
                 )
                 % {"left": left},
             )
-        return redirect(next_url or "home")
+        return redirect(next_url or "start")
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})

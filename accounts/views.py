@@ -49,7 +49,7 @@ def signup(request):
     or not the email or phone was already registered (no account enumeration)."""
     next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect(next_url or "owner:business_list")
+        return redirect(next_url or "start")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -169,7 +169,7 @@ def product_assess(request, pk):
 
 
 def desa_index(request):
-    kecamatan = Kecamatan.objects.prefetch_related("desa_set").order_by("code")
+    kecamatan = Kecamatan.objects.prefetch_related("desa_set").order_by("name")
     return render(request, "catalogue/desa_index.html", {"kecamatan_list": kecamatan})
 
 

@@ -9,10 +9,16 @@ import random
 from importlib import import_module
 
 CONTRIBUTIONS = [
-    "catalogue.demo_seed",
+    "aid.demo_seed",  # programmes in every state, applications, handovers, announcements
+    "catalogue.demo_seed_villages",  # OVOP and Rumah Produksi desa, sentra where there are candidates
+    "catalogue.demo_seed",  # rated OVOP products, demands with offers, e-Katalog proposals
 ]
 
 
 def run_contributions(*, seed, password, modules=None):
+    summaries = []
     for path in CONTRIBUTIONS if modules is None else modules:
-        import_module(path).seed(random.Random(f"{seed}:{path}"), password)
+        summary = import_module(path).seed(random.Random(f"{seed}:{path}"), password)
+        if isinstance(summary, str):
+            summaries.append(summary)
+    return summaries

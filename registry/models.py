@@ -41,7 +41,8 @@ class Kecamatan(models.Model):
     name = models.CharField(_("nama"), max_length=100)
 
     class Meta:
-        ordering = ["code"]
+        # By name: every choice list and filter (forms, admin) lists them as people look them up.
+        ordering = ["name", "code"]
         verbose_name = _("kecamatan")
         verbose_name_plural = pgettext_lazy("plural", "kecamatan")
 
@@ -66,7 +67,8 @@ class Desa(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["code"]
+        # By name (the code breaks the tie: Margorejo is in Kerek and in Parengan).
+        ordering = ["name", "code"]
         verbose_name = _("desa/kelurahan")
         verbose_name_plural = pgettext_lazy("plural", "desa/kelurahan")
         constraints = [

@@ -16,6 +16,16 @@ from stdnum.id import npwp as stdnum_npwp
 from tuban_ikm.validators import NON_DIGITS, digits_only, normalize_phone, validate_phone  # noqa: F401
 
 
+NIB_SEPARATORS = re.compile(r"[\s.\-]")
+NIB_TYPED_MAX_LENGTH = 20  # 13 digits with the spaces, dots or dashes people type between groups
+
+
+def normalize_nib(value):
+    """A NIB as typed or copied from the OSS certificate ("1234 5678 9012 3", with dots or
+    dashes) kept as its digits; None when empty. Anything else stays for validate_nib to refuse."""
+    return NIB_SEPARATORS.sub("", value or "") or None
+
+
 def validate_nib(value):
     """NIB (OSS-RBA) is 13 digits; no checksum is published, so only the shape is checked."""
     if not re.fullmatch(r"\d{13}", value or ""):

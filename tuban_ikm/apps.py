@@ -13,7 +13,7 @@ class TubanIkmConfig(AppConfig):
     verbose_name = "Registri IKM Tuban"
 
     def ready(self):
-        from . import files  # noqa: F401  (registers the private media check)
+        from . import context_processors, files  # noqa: F401  (log-in receiver; private media check)
         from .images import configure_pillow
 
         configure_pillow()

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.officer_nav",
+                "tuban_ikm.context_processors.navigation",
             ],
         },
     },
@@ -198,7 +199,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "owner:business_list"
+# A role-aware landing page (tuban_ikm/home.py start): queue, dashboard, members, businesses...
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 # Email: console in development, SMTP when EMAIL_HOST is set.

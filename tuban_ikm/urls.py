@@ -11,6 +11,7 @@ handler500 = "tuban_ikm.views.server_error"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("mulai/", home.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("usaha/", include("registry.urls")),
+    # Before the include: the same address as dinas:queue, which it serves for Staf Dinas.
+    path("dinas/", home.dinas_root, name="dinas_root"),
     # Dinas's pages: the registry's review pages and the association's import with Dinas's scope.
     path("dinas/", include((registry_staff_urls.urlpatterns + organizations_dinas_urls.urlpatterns, "dinas"))),
     path("katalog/", include("catalogue.urls")),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("permintaan/", include("catalogue.urls_demand")),
     path("dasbor/", include("dashboard.urls")),
     path("bantuan/", include("aid.urls")),
+    path("asosiasi/", home.association_root, name="association_root"),
     path("asosiasi/", include("organizations.urls")),
     path("pelaporan/", include("reporting.urls")),
     # Only the product photo folder of MEDIA_ROOT is served, with or without DEBUG; aid

@@ -14,7 +14,13 @@ register = template.Library()
 def profile_sections(context, business, completeness=None):
     """Sections of `business` with a done/missing mark. Pages that already computed the
     completeness pass it; otherwise it is computed here in a fixed number of queries, on a
-    fresh copy so the caller's object and its caches stay untouched."""
+    fresh copy so the caller's object and its caches stay untouched. The answer is kept on
+    the request: the phone menu at the top and the sidebar show the same sections and cost
+    the queries once."""
+    request = context.get("request")
+    cache = getattr(request, "_profile_sections", None) if request is not None else None
+    if cache is not None and business.pk in cache:
+        return cache[business.pk]
     if not completeness:
         fresh = Business.objects.prefetch_related(
             "products__photos", "products__market_areas", "products__production_reports"
@@ -25,6 +31,10 @@ def profile_sections(context, business, completeness=None):
     url_name = match.url_name if match else ""
     for section in sections:
         section.active = url_name == section.url_name or (section.key == "products" and url_name.startswith("product"))
+    if request is not None:
+        if cache is None:
+            cache = request._profile_sections = {}
+        cache[business.pk] = sections
     return sections
 
 

@@ -47,4 +47,10 @@
       if (button.dataset.done) { button.textContent = button.dataset.done; }
     });
   });
+
+  // <ul data-scroll-active>: a sideways-scrolling menu shows its current item (phone section menu).
+  document.querySelectorAll("[data-scroll-active]").forEach(function (menu) {
+    var current = menu.querySelector(".active");
+    if (current) { menu.scrollLeft = current.offsetLeft - (menu.clientWidth - current.offsetWidth) / 2; }
+  });
 })();

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo12345", help="kata sandi akun demo (demo12345)")
 
     def handle(self, *args, seed, password, **options):
-        run_contributions(seed=seed, password=password)
+        summaries = run_contributions(seed=seed, password=password)
         self.stdout.write(f"Layar demo diisi: {', '.join(CONTRIBUTIONS)}.")
+        for summary in summaries:
+            self.stdout.write(f"  {summary}")
         self.stdout.write(f"  pembeli   / {password} / Pembeli (papan permintaan)")
         self.stdout.write(f"  penilai   / {password} / Penilai OVOP")
