@@ -23,10 +23,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .exporting import FORMATS, dataset_for_model, export_response, may_export, prepare_export
+from .exporting import FORMAT_LABELS, FORMATS, dataset_for_model, export_response, may_export, prepare_export
 from .models import ExportLog
-
-FORMAT_LABELS = {"xlsx": "xlsx", "csv": "CSV"}
 
 
 class ExportFilteredMixin:
@@ -97,7 +95,7 @@ class ExportFilteredMixin:
         actions = super().get_actions(request)
         if self.has_export_permission(request):
             for fmt in FORMATS:
-                name = f"export_selected_{fmt}"
+                name = f"export_selected_{fmt.replace('-', '_')}"
                 description = _("Ekspor %(format)s baris yang dipilih") % {"format": FORMAT_LABELS[fmt]}
                 actions[name] = (self._selected_action(fmt), name, description)
         return actions

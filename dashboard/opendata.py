@@ -239,7 +239,7 @@ def write_open_data(scope: Scope, file_format, fileobj):
             meta.write([str(cell) for cell in row])
         book.close()
     else:
-        for line in csv_lines(headers(), rows):
+        for line in csv_lines(headers(), rows, file_format):
             fileobj.write(line.encode("utf-8"))
     return len(rows)
 
