@@ -244,8 +244,8 @@ def write_open_data(scope: Scope, file_format, fileobj):
     return len(rows)
 
 
-def write_open_data_metadata_csv(scope: Scope, fileobj):
+def write_open_data_metadata_csv(scope: Scope, fileobj, file_format="csv"):
     header, rows = metadata_rows(scope)
-    for line in csv_lines(header, ([str(cell) for cell in row] for row in rows)):
+    for line in csv_lines(header, ([str(cell) for cell in row] for row in rows), file_format):
         fileobj.write(line.encode("utf-8"))
     return len(rows)

@@ -150,3 +150,14 @@ def test_every_sheet_and_the_open_data_export_as_csv_for_excel(dinas_client, reg
             data = body(dinas_client.get(url(dataset, "csv-excel", kecamatan=KEREK)))
         header, *rows = read_excel_csv(data)
         assert header and all(len(row) == len(header) for row in rows), dataset
+
+
+def test_the_command_writes_the_excel_csv_and_its_open_data_metadata(registry, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "usaha.csv"
+    call_command("export_registry", dataset="businesses", file_format="csv-excel", output=str(output))
+    header, *rows = read_excel_csv(output.read_bytes())
+    assert len(rows) == 4 and "NIB" in header
+    call_command("export_registry", dataset="opendata", file_format="csv-excel", output=str(tmp_path / "od.csv"))
+    read_excel_csv((tmp_path / "od-metadata.csv").read_bytes())
