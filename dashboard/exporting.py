@@ -2,8 +2,10 @@
 
 One path for every caller (dashboard lists, the admin, `manage.py export_registry`):
 
-    queryset -> Resource.export_queryset() -> .iterator(chunk_size=2000)
-             -> Resource.export_field() per column  -> cell typing and escaping
+    queryset -> Resource.export_value_rows(): values_list(<the columns' paths>)
+                .iterator(chunk_size=2000), one cell function per column
+                (or, for a sheet that needs its objects, export_field() per column)
+             -> cell typing and escaping
              -> XlsxWriter (constant_memory) or csv, row by row
 
 so memory stays flat however many rows there are: no tablib Dataset of the whole sheet

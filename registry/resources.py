@@ -9,11 +9,13 @@ of its columns for exports now and imports later.
   (`personal_fields()`) are left out unless the resource is built with
   `include_personal_data=True`, which callers only do for users holding
   "registry.view_personal_data".
-- Exports stream: `dashboard.exporting` iterates `export_queryset()` with `.iterator()` and
-  asks the resource for each object's row (`export_field` per column), so no sheet is ever
-  held in memory as a whole. `export_select_related` keeps that at one query per chunk, and
-  `export_references` attaches the small reference tables (desa, KBLI...) from memory
-  instead of building the same objects again for every row.
+- Exports stream: `dashboard.exporting` reads each sheet with one values_list() query
+  (`export_value_rows`): the paths, widgets and labels of the columns become a plan once per
+  export, and columns computed from others are declared in `export_computed`. A sheet with a
+  column the plan cannot read falls back to iterating `export_queryset()` with `.iterator()`
+  and asking the resource for each object's row (`export_field` per column), with
+  `export_select_related` and `export_references` keeping that at one query per chunk. No
+  sheet is ever held in memory as a whole.
 """
 
 import operator
