@@ -29,13 +29,17 @@ def enabled():
     return connection.vendor == "postgresql"
 
 
-def remember_words(published_business_id=None):
-    """Add the lexemes of one published business's products (or of all) to the vocabulary."""
+def remember_words(published_business_ids=None):
+    """Add the lexemes of some published businesses' products (a list of ids; None: all) to the
+    vocabulary."""
     if not enabled():
         return
     products = f"SELECT search_vector FROM {PublishedProduct._meta.db_table}"
-    if published_business_id is not None:
-        products += f" WHERE business_id = {int(published_business_id)}"
+    if published_business_ids is not None:
+        ids = [int(pk) for pk in published_business_ids]
+        if not ids:
+            return
+        products += f" WHERE business_id IN ({', '.join(map(str, ids))})"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE} (word) SELECT word FROM ts_stat(%s) ON CONFLICT (word) DO NOTHING", [products]

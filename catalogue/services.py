@@ -34,6 +34,19 @@ from .models import (
 # cocok" panel; the cap keeps one posting from flooding every owner of a big commodity.
 NOTIFY_LIMIT = 50
 
+PUBLISH_BATCH = 1000  # businesses per transaction in publish_catalogue
+PUBLISHED_BUSINESS_FIELDS = (
+    "name",
+    "brand",
+    "desa",
+    "kecamatan",
+    "kbli_code",
+    "phone",
+    "email",
+    "address",
+    "published_at",
+)
+
 
 def _decimal(value):
     if value in (None, ""):
@@ -81,6 +94,12 @@ def forget_photos(names):
         delete_on_commit(default_storage, name, keep=keep)
 
 
+def _is_publishable(business):
+    return (
+        business.status == Business.Status.ACTIVE and bool(business.published_snapshot) and bool(business.verified_at)
+    )
+
+
 @transaction.atomic
 def publish_business(business):
     """Copy the snapshot frozen at the last verification into the public catalogue.
@@ -89,77 +108,128 @@ def publish_business(business):
     Contact details come from the snapshot, which holds them only where the owner consented.
     Safe to run twice: the business's published rows are replaced as a whole.
     """
-    snapshot = business.published_snapshot
+    return publish_businesses([business]).get(business.pk)
+
+
+@transaction.atomic
+def publish_businesses(businesses):
+    """`publish_business` for a batch of businesses in a fixed number of queries (about ten
+    for the batch instead of about ten per business); returns {business id: PublishedBusiness}
+    for those now shown. The one path for verification (a batch of one) and publish_catalogue.
+    """
+    businesses = list(businesses)
+    ids = [business.pk for business in businesses]
+    shown = [business for business in businesses if _is_publishable(business)]
     # Photos the owner removed since the last verification stayed on disk for the catalogue;
     # once the new copy no longer shows them they go.
-    shown_before = _published_photos(PublishedBusiness.objects.filter(business_id=business.pk))
-    if business.status != Business.Status.ACTIVE or not snapshot or not business.verified_at:
-        PublishedBusiness.objects.filter(business_id=business.pk).delete()
+    shown_before = _published_photos(PublishedBusiness.objects.filter(business_id__in=ids))
+    gone = [business.pk for business in businesses if not _is_publishable(business)]
+    if gone:
+        PublishedBusiness.objects.filter(business_id__in=gone).delete()
+    if not shown:
         forget_photos(shown_before)
-        return None
-    desa = Desa.objects.select_related("kecamatan").get(pk=snapshot["desa_code"])
+        return {}
+    shown_ids = [business.pk for business in shown]
+    desas = Desa.objects.select_related("kecamatan").in_bulk({b.published_snapshot["desa_code"] for b in shown})
+    existing = dict(PublishedBusiness.objects.filter(business_id__in=shown_ids).values_list("business_id", "pk"))
+    # Republishing replaces a business's products (and their certifications) as a whole.
+    PublishedProduct.objects.filter(business_id__in=existing.values()).delete()
     now = timezone.now()
-    published, _created = PublishedBusiness.objects.update_or_create(
-        business_id=business.pk,
-        defaults={
-            "name": snapshot["name"],
-            "brand": snapshot.get("brand", ""),
-            "desa": desa,
-            "kecamatan": desa.kecamatan,
-            "kbli_code": snapshot.get("kbli", ""),
-            "phone": snapshot.get("phone", ""),
-            "email": snapshot.get("email", ""),
-            "address": snapshot.get("address", ""),
-            "published_at": now,
-        },
-    )
-    published.products.all().delete()
-    items = snapshot.get("products", [])
-    existing = set(Product.objects.filter(pk__in=[item["id"] for item in items]).values_list("pk", flat=True))
-    products, certifications = [], []
-    for item in items:
-        category = item.get("category", "")
-        label = CommodityGroup(category).label if category in CommodityGroup.values else ""
-        product = PublishedProduct(
-            product_id=item["id"] if item["id"] in existing else None,
-            business=published,
-            name=item["name"],
-            category=category,
-            kbli_code=snapshot.get("kbli", ""),
+    published, created = {}, []
+    for business in shown:
+        snapshot = business.published_snapshot
+        desa = desas.get(snapshot["desa_code"])
+        if desa is None:
+            raise Desa.DoesNotExist(snapshot["desa_code"])
+        row = PublishedBusiness(
+            pk=existing.get(business.pk),
+            business_id=business.pk,
+            name=snapshot["name"],
+            brand=snapshot.get("brand", ""),
             desa=desa,
             kecamatan=desa.kecamatan,
-            price=_decimal(item.get("price")),
-            unit=item.get("unit", ""),
-            capacity_per_month=_decimal(item.get("production_capacity_per_month")),
-            description=item.get("description", ""),
-            photos=list(item.get("photos", [])),
-            search_text=search_text(
-                item["name"], label, snapshot["name"], snapshot.get("brand"), desa.name, desa.kecamatan.name
-            ),
+            kbli_code=snapshot.get("kbli", ""),
+            phone=snapshot.get("phone", ""),
+            email=snapshot.get("email", ""),
+            address=snapshot.get("address", ""),
             published_at=now,
         )
-        products.append(product)
-        certifications.append(item.get("certifications", []))
-    PublishedProduct.objects.bulk_create(products)
+        published[business.pk] = row
+        if row.pk is None:
+            created.append(row)
+    # bulk_update writes one CASE WHEN per column over the batch: PostgreSQL's work grows with
+    # the square of the batch, so small batches (a republish of 1,000 at once took 9 minutes).
+    PublishedBusiness.objects.bulk_update(
+        [row for row in published.values() if row.pk is not None], PUBLISHED_BUSINESS_FIELDS, batch_size=100
+    )
+    PublishedBusiness.objects.bulk_create(created, batch_size=1000)
+    item_ids = [item["id"] for b in shown for item in b.published_snapshot.get("products", [])]
+    still_there = set(Product.objects.filter(pk__in=item_ids).values_list("pk", flat=True)) if item_ids else set()
+    labels = {value: label for value, label in CommodityGroup.choices}
+    products, certifications = [], []
+    for business in shown:
+        snapshot, row = business.published_snapshot, published[business.pk]
+        desa = row.desa
+        for item in snapshot.get("products", []):
+            category = item.get("category", "")
+            products.append(
+                PublishedProduct(
+                    product_id=item["id"] if item["id"] in still_there else None,
+                    business=row,
+                    name=item["name"],
+                    category=category,
+                    kbli_code=snapshot.get("kbli", ""),
+                    desa=desa,
+                    kecamatan=desa.kecamatan,
+                    price=_decimal(item.get("price")),
+                    unit=item.get("unit", ""),
+                    capacity_per_month=_decimal(item.get("production_capacity_per_month")),
+                    description=item.get("description", ""),
+                    photos=list(item.get("photos", [])),
+                    search_text=search_text(
+                        item["name"],
+                        labels.get(category, ""),
+                        snapshot["name"],
+                        snapshot.get("brand"),
+                        desa.name,
+                        desa.kecamatan.name,
+                    ),
+                    published_at=now,
+                )
+            )
+            certifications.append(item.get("certifications", []))
+    # Both databases return the new primary keys from a bulk insert (PostgreSQL, SQLite >= 3.35).
+    PublishedProduct.objects.bulk_create(products, batch_size=1000)
     PublishedCertification.objects.bulk_create(
-        PublishedCertification(
-            product=product, kind=cert["kind"], number=cert.get("number", ""), expires_on=_date(cert.get("expires_on"))
-        )
-        for product, certs in zip(products, certifications, strict=True)
-        for cert in certs
+        (
+            PublishedCertification(
+                product=product,
+                kind=cert["kind"],
+                number=cert.get("number", ""),
+                expires_on=_date(cert.get("expires_on")),
+            )
+            for product, certs in zip(products, certifications, strict=True)
+            for cert in certs
+        ),
+        batch_size=1000,
     )
     forget_photos(shown_before - {name for product in products for name in product.photos})
-    search.remember_words(published.pk)
+    search.remember_words([row.pk for row in published.values()])
     return published
 
 
-def publish_catalogue():
-    """Rebuild the whole catalogue from every verified business (demo data, recovery)."""
+def publish_catalogue(*, batch_size=PUBLISH_BATCH):
+    """Rebuild the whole catalogue from every verified business (demo data, recovery), a batch
+    of businesses per transaction: 100,000 businesses in a few minutes, not one at a time."""
     published = 0
     businesses = Business.objects.filter(verified_at__isnull=False, published_snapshot__isnull=False)
-    for business in businesses.iterator(chunk_size=500):
-        if publish_business(business):
-            published += 1
+    # The ids first, then each batch read and written in its own transaction (no cursor held
+    # open across the writes).
+    ids = list(businesses.order_by("pk").values_list("pk", flat=True))
+    columns = ("pk", "status", "verified_at", "published_snapshot")
+    for start in range(0, len(ids), batch_size):
+        batch = businesses.filter(pk__in=ids[start : start + batch_size]).order_by("pk").only(*columns)
+        published += len(publish_businesses(batch))
     stale = PublishedBusiness.objects.exclude(
         business__status=Business.Status.ACTIVE
     ) | PublishedBusiness.objects.filter(business__verified_at__isnull=True)

@@ -2,8 +2,10 @@
 
 One path for every caller (dashboard lists, the admin, `manage.py export_registry`):
 
-    queryset -> Resource.export_queryset() -> .iterator(chunk_size=2000)
-             -> Resource.export_field() per column  -> cell typing and escaping
+    queryset -> Resource.export_value_rows(): values_list(<the columns' paths>)
+                .iterator(chunk_size=2000), one cell function per column
+                (or, for a sheet that needs its objects, export_field() per column)
+             -> cell typing and escaping
              -> XlsxWriter (constant_memory) or csv, row by row
 
 so memory stays flat however many rows there are: no tablib Dataset of the whole sheet
@@ -12,12 +14,27 @@ sheet's columns.
 
 Cells: numbers stay numbers (Excel can sum them), dates are dates, and any text cell that
 starts with = + - @ tab or carriage return is prefixed with "'" so that no spreadsheet
-runs it as a formula. CSV is UTF-8, comma separated, with a dot decimal separator, no
-thousands separator and ISO 8601 dates, whatever the interface language.
+runs it as a formula. In xlsx, identifiers (NIB, NIK, KBLI, phone, region codes) are text
+cells and money columns "(Rp)" carry the number format #,##0.00 (two decimals; Excel shows
+the thousands and decimal separators of the reader's locale).
+
+Two CSV flavours:
+- "csv", for other systems: UTF-8 without BOM, comma separated, a dot decimal separator,
+  no thousands separator and ISO 8601 dates, whatever the interface language.
+- "csv-excel", for a double-click in a spreadsheet: a UTF-8 BOM (without it Excel reads
+  the file as Windows-1252 and "Pondok Pesantren Ma'had" or "Rp" survive but any non-ASCII
+  name does not), semicolon separated with decimal commas, because Excel with Indonesian
+  regional settings (list separator ";", decimal ",") splits a CSV on ";" and reads "1.500"
+  as one thousand five hundred; and text that Excel would turn into a number or a date
+  (NIB 3523082008000 into 3,52308E+12, KBLI 01111 into 1111, 0812... into 812...) is
+  written as ="3523082008000", which Excel shows as that text. LibreOffice asks how to
+  read a CSV: its dialog takes the BOM as UTF-8; tick "Evaluate formulas" (or set those
+  columns to Text), or open the xlsx, which needs no choices at all.
 """
 
 import csv
 import datetime
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +63,11 @@ from .scope import Scope
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+CSV_FORMATS = frozenset({"csv", "csv-excel"})
+FORMAT_LABELS = {"xlsx": "xlsx", "csv": "CSV", "csv-excel": _("CSV untuk Excel")}
+#: Text a spreadsheet opening a CSV would read as a number, a date or a percentage.
+NUMBER_LIKE = re.compile(r"[0-9(][0-9 .,/:%eE+()-]*\Z")
+UTF8_BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 VIEW_PERMISSION = "registry.view_business"
@@ -130,6 +152,22 @@ def csv_cell(value):
     return escape_text(str(value))
 
 
+def excel_csv_cell(value):
+    """A cell of the "csv-excel" flavour: decimal commas, number-like text kept as text."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        if value and NUMBER_LIKE.match(value):
+            return '="' + value + '"'  # only digits and separators: nothing to quote inside
+        return escape_text(value)
+    if kind is Decimal:
+        return format(value, "f").replace(".", ",")
+    if kind is float:
+        return repr(value).replace(".", ",")
+    return csv_cell(value)
+
+
 class XlsxSheet:
     """One worksheet written row by row (XlsxWriter's constant_memory mode flushes each row)."""
 
@@ -193,7 +231,8 @@ class XlsxBook:
         )
         self.formats = {
             "header": self.workbook.add_format({"bold": True, "bg_color": "#E8F3EC", "text_wrap": True}),
-            "money": self.workbook.add_format({"num_format": "#,##0"}),
+            # Rupiah with its two decimals (sen); separators follow the reader's locale.
+            "money": self.workbook.add_format({"num_format": "#,##0.00"}),
             "date": self.workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
@@ -212,18 +251,28 @@ class Echo:
         return value
 
 
-def csv_lines(headers, rows):
-    writer = csv.writer(Echo(), lineterminator="\r\n")
-    yield writer.writerow([str(header) for header in headers])
+def csv_lines(headers, rows, file_format="csv"):
+    """The CSV lines (text) of a sheet in one of the two flavours (see the module docstring)."""
+    if file_format == ExportLog.Format.CSV_EXCEL:
+        writer, cell, start = csv.writer(Echo(), delimiter=";", lineterminator="\r\n"), excel_csv_cell, UTF8_BOM
+    else:
+        writer, cell, start = csv.writer(Echo(), lineterminator="\r\n"), csv_cell, ""
+    yield start + writer.writerow([str(header) for header in headers])
     for values in rows:
-        yield writer.writerow([csv_cell(value) for value in values])
+        yield writer.writerow([cell(value) for value in values])
 
 
 # --- Rows from the Resources ---------------------------------------------------------------
 
 
 def resource_rows(resource, queryset):
-    """Each object's row from the Resource's own fields (export_resource), as native values."""
+    """Each row of the sheet as native values: read with values_list() where every column is
+    a stored value or computed from them (no model instance per row), else each object's
+    row from the Resource's own fields (export_resource)."""
+    rows = resource.export_value_rows(queryset, chunk_size=CHUNK_SIZE)
+    if rows is not None:
+        yield from rows
+        return
     export_resource = resource.export_resource
     for instance in resource.export_objects(queryset, chunk_size=CHUNK_SIZE):
         yield export_resource(instance, force_native_type=True)
@@ -257,6 +306,8 @@ class Export:
 
     def filename(self):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if self.file_format == ExportLog.Format.CSV_EXCEL:
+            return f"registri-ikm-tuban-{self.dataset}-{stamp}-excel.csv"
         return f"registri-ikm-tuban-{self.dataset}-{stamp}.{self.file_format}"
 
     def resource(self):
@@ -279,7 +330,7 @@ class Export:
             sheet.finish()
             book.close()
         else:
-            for line in csv_lines(headers, rows):
+            for line in csv_lines(headers, rows, self.file_format):
                 fileobj.write(line.encode("utf-8"))
         return rows.count
 
@@ -287,7 +338,7 @@ class Export:
         """CSV lines as bytes, one row at a time; the log gets the final count at the end."""
         resource = self.resource()
         rows = Counter(resource_rows(resource, self.queryset))
-        for line in csv_lines(resource.get_export_headers(), rows):
+        for line in csv_lines(resource.get_export_headers(), rows, self.file_format):
             yield line.encode("utf-8")
         finish_log(self.log, rows.count)
 
@@ -357,7 +408,7 @@ def export_response(export):
     """HTTP response for a prepared export: CSV streamed row by row, xlsx built in a temp
     file (XlsxWriter assembles the zip at the end) and streamed from there."""
     filename = export.filename()
-    if export.file_format == ExportLog.Format.CSV and export.dataset != OPEN_DATA:
+    if export.file_format in CSV_FORMATS and export.dataset != OPEN_DATA:
         response = StreamingHttpResponse(export.stream_csv(), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -49,6 +49,9 @@ class ExportLog(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (.xlsx)"
         CSV = "csv", "CSV"
+        # Semicolons, decimal commas, a BOM and identifiers kept as text: Excel with
+        # Indonesian regional settings opens it by double-click (see dashboard/exporting.py).
+        CSV_EXCEL = "csv-excel", _("CSV untuk Excel")
 
     class Source(models.TextChoices):
         DASHBOARD = "dasbor", _("Dasbor")
@@ -66,7 +69,7 @@ class ExportLog(models.Model):
     )
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     dataset = models.CharField(_("data"), max_length=12, choices=Dataset.choices)
-    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     source = models.CharField(_("asal"), max_length=10, choices=Source.choices)
     filters = models.JSONField(_("saringan"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("jumlah baris"), default=0)

@@ -239,13 +239,13 @@ def write_open_data(scope: Scope, file_format, fileobj):
             meta.write([str(cell) for cell in row])
         book.close()
     else:
-        for line in csv_lines(headers(), rows):
+        for line in csv_lines(headers(), rows, file_format):
             fileobj.write(line.encode("utf-8"))
     return len(rows)
 
 
-def write_open_data_metadata_csv(scope: Scope, fileobj):
+def write_open_data_metadata_csv(scope: Scope, fileobj, file_format="csv"):
     header, rows = metadata_rows(scope)
-    for line in csv_lines(header, ([str(cell) for cell in row] for row in rows)):
+    for line in csv_lines(header, ([str(cell) for cell in row] for row in rows), file_format):
         fileobj.write(line.encode("utf-8"))
     return len(rows)

@@ -26,7 +26,15 @@ from tuban_ikm.access_log import log_view
 from . import figures, report
 from .boundaries import LOAD_COMMAND
 from .charts import angka, rupiah_short
-from .exporting import FORMATS, OPEN_DATA, VIEW_PERMISSION, export_response, exportable_datasets, may_export
+from .exporting import (
+    FORMAT_LABELS,
+    FORMATS,
+    OPEN_DATA,
+    VIEW_PERMISSION,
+    export_response,
+    exportable_datasets,
+    may_export,
+)
 from .exporting import prepare_export as prepare
 from .forms import FilterForm, ListFilterForm, ReportForm
 from .models import Boundary, ExportLog
@@ -54,14 +62,17 @@ def export_links(user, filters):
     """(label, [(format, url)]) for every sheet this user may export, with the page's filters."""
     query = filters.query()
     links = [
-        (dataset.label, [(fmt, reverse("dashboard:export", args=[dataset.key, fmt]) + query) for fmt in FORMATS])
+        (
+            dataset.label,
+            [(FORMAT_LABELS[fmt], reverse("dashboard:export", args=[dataset.key, fmt]) + query) for fmt in FORMATS],
+        )
         for dataset in exportable_datasets(user)
     ]
     if may_export(user, OPEN_DATA):
         links.append(
             (
                 ExportLog.Dataset.OPENDATA.label,
-                [(fmt, reverse("dashboard:export", args=[OPEN_DATA, fmt]) + query) for fmt in FORMATS]
+                [(FORMAT_LABELS[fmt], reverse("dashboard:export", args=[OPEN_DATA, fmt]) + query) for fmt in FORMATS]
                 + [(_("metadata CSV"), reverse("dashboard:opendata_metadata") + query)],
             )
         )

@@ -28,12 +28,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-FORMAT_LABELS = {"xlsx": "xlsx", "csv": "CSV"}
 _exporter = None
 
 
 def set_exporter(exporter):
-    """`exporter` offers FORMATS, ADMIN_SOURCE, dataset_for_model, may_export, prepare_export,
+    """`exporter` offers FORMATS, FORMAT_LABELS, ADMIN_SOURCE, dataset_for_model, may_export, prepare_export,
     export_response and importable_models (dashboard/admin_exporter.py)."""
     global _exporter
     _exporter = exporter
@@ -73,7 +72,7 @@ class ExportFilteredMixin:
             query = request.GET.urlencode()
             extra_context["export_filtered_links"] = [
                 (
-                    _("Ekspor %(format)s sesuai saringan") % {"format": FORMAT_LABELS[fmt]},
+                    _("Ekspor %(format)s sesuai saringan") % {"format": exporter().FORMAT_LABELS[fmt]},
                     reverse(f"{self.admin_site.name}:{self._url_name('export_filtered')}", args=[fmt])
                     + (f"?{query}" if query else ""),
                 )
@@ -113,8 +112,8 @@ class ExportFilteredMixin:
         actions = super().get_actions(request)
         if self.has_export_permission(request):
             for fmt in exporter().FORMATS:
-                name = f"export_selected_{fmt}"
-                description = _("Ekspor %(format)s baris yang dipilih") % {"format": FORMAT_LABELS[fmt]}
+                name = f"export_selected_{fmt.replace('-', '_')}"
+                description = _("Ekspor %(format)s baris yang dipilih") % {"format": exporter().FORMAT_LABELS[fmt]}
                 actions[name] = (self._selected_action(fmt), name, description)
         return actions
 

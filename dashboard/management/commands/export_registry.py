@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.exporting import DATASETS, FORMATS, OPEN_DATA, finish_log, prepare_export
+from dashboard.exporting import CSV_FORMATS, DATASETS, FORMATS, OPEN_DATA, finish_log, prepare_export
 from dashboard.forms import ListFilterForm
 from dashboard.models import ExportLog
 from dashboard.opendata import write_open_data_metadata_csv
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = (
         "Export one sheet of the registry (or the open-data aggregates) to an Excel or CSV file, "
         "streamed row by row, with the same columns as the dashboard's exports. Logged as a system "
-        "export. CSV is UTF-8, comma separated, with a dot decimal separator and ISO dates."
+        "export. csv is UTF-8, comma separated, with a dot decimal separator and ISO dates, for other "
+        "systems; csv-excel opens in Excel by double-click (BOM, semicolons, decimal commas, "
+        "identifiers kept as text)."
     )
 
     def add_arguments(self, parser):
@@ -54,9 +56,9 @@ class Command(BaseCommand):
         with output.open("wb") as handle:
             count = export.write(handle)
         finish_log(export.log, count)
-        if options["dataset"] == OPEN_DATA and options["file_format"] == "csv":
+        if options["dataset"] == OPEN_DATA and options["file_format"] in CSV_FORMATS:
             metadata = output.with_name(f"{output.stem}-metadata.csv")
             with metadata.open("wb") as handle:
-                write_open_data_metadata_csv(export.scope, handle)
+                write_open_data_metadata_csv(export.scope, handle, options["file_format"])
             self.stdout.write(f"Metadata: {metadata}")
         self.stdout.write(self.style.SUCCESS(f"{count} baris ditulis ke {output}."))
