@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from registry.models import Business
+from registry.signals import businesses_changed
 
 from .models import PublishedBusiness
 
@@ -13,3 +14,13 @@ from .models import PublishedBusiness
 def unpublish_inactive_business(sender, instance, raw=False, **kwargs):
     if not raw and instance.status != Business.Status.ACTIVE:
         PublishedBusiness.objects.filter(business_id=instance.pk).delete()
+
+
+@receiver(businesses_changed, dispatch_uid="catalogue_unpublish_inactive_bulk")
+def unpublish_inactive_businesses(sender, business_ids, **kwargs):
+    """The same for businesses written in bulk (an import), which send no post_save."""
+    ids = list(business_ids)
+    for start in range(0, len(ids), 5000):
+        PublishedBusiness.objects.filter(business_id__in=ids[start : start + 5000]).exclude(
+            business__status=Business.Status.ACTIVE
+        ).delete()

@@ -11,4 +11,10 @@ class OrganizationsConfig(AppConfig):
         # Connects the log-in receiver that remembers whether the user is an officer (the
         # navigation's "Asosiasi" link); importing it here makes sure that a worker's first
         # request, which may be a log-in, already has it.
-        from . import context_processors  # noqa: F401
+        from . import (
+            context_processors,  # noqa: F401
+            import_sheets,
+        )
+
+        # The memberships sheet and the officers' enrolment plug into the registry's import.
+        import_sheets.register()

@@ -19,6 +19,23 @@ def digits_only(value):
     return NON_DIGITS.sub("", value or "")
 
 
+def normalize_nib(value):
+    """A NIB as typed ("1234 5678 90123", with spaces or tabs) as stored: its characters
+    without white space, or None when empty."""
+    return re.sub(r"\s", "", value or "") or None
+
+
+#: Said next to a NIB of 12 digits: a spreadsheet that takes a NIB for a number drops its 0.
+NIB_LOST_ZERO_HINT = _(
+    "Tertulis 12 angka: bila NIB diawali angka 0, angka itu mungkin hilang karena sel diformat sebagai "
+    "angka. Tulis lengkap 13 angka dengan 0 di depan (di spreadsheet, format sel sebagai teks)."
+)
+
+
+def nib_lost_leading_zero(value):
+    return bool(re.fullmatch(r"\d{12}", value or ""))
+
+
 def validate_nib(value):
     """NIB (OSS-RBA) is 13 digits; no checksum is published, so only the shape is checked."""
     if not re.fullmatch(r"\d{13}", value or ""):
