@@ -52,7 +52,7 @@ def worksheets(data):
         tables = list(_tables(content))
     for title, rows in tables:
         headers = [cell.value for cell in rows[0]] if rows else []
-        yield title, headers, (lambda rows=rows: iter(rows[1:]))
+        yield title, headers, (lambda rows=rows: ((line, cells) for line, cells in enumerate(rows[1:], start=2)))
 
 
 def _tables(content):

@@ -11,13 +11,12 @@ import datetime
 import io
 import zipfile
 
-import openpyxl  # reads XML through defusedxml when installed: hostile workbooks are refused
+import openpyxl.utils
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
-from . import ods
+from . import ods, xlsx
 from .sheets import (
     FORMULA_STARTS,
     INSTRUCTIONS_TITLE,
@@ -84,16 +83,16 @@ def read_workbook(data):
         except BadFile:
             raise
         except Exception:  # noqa: BLE001 - hostile or broken XML raises many kinds of errors
-            raise BadFile(_("Isi lembar kerja .ods rusak atau tidak aman dibaca.")) from None
+            raise BadFile(_("Isi lembar kerja .ods rusak, dilindungi kata sandi, atau tidak aman dibaca.")) from None
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError):
+        workbook = xlsx.Workbook(data)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         # An encrypted workbook is an OLE file, not a zip: it lands here like an .xls or a PDF.
         raise BadFile(
             _(
                 "Berkas bukan buku kerja yang dapat dibaca: rusak, dilindungi kata sandi, atau bukan .xlsx/.ods. "
-                "Hapus kata sandinya bila ada, lalu simpan sebagai .xlsx: di LibreOffice Calc pilih "
-                "File > Save As (Simpan Sebagai), jenis berkas “Excel 2007-365 (.xlsx)”."
+                "Hapus kata sandinya bila ada, lalu simpan sebagai .xlsx; di LibreOffice Calc: menu File > "
+                "Save As (Simpan Sebagai), jenis berkas “Excel 2007-365 (.xlsx)”."
             )
         ) from None
     except Exception:  # noqa: BLE001 - hostile or broken XML raises many kinds of errors
@@ -109,17 +108,18 @@ def read_workbook(data):
 
 
 def _xlsx_worksheets(workbook):
-    """(title, header values, rows of cells) per worksheet; cells have .value and .data_type."""
-    for worksheet in workbook.worksheets:
-        # The sheet's declared <dimension> (say A1:Z1000000) is not trusted: without it openpyxl
-        # does not pad every row to it; rows are read only as wide as the header row.
-        worksheet.reset_dimensions()
-        header_cells = next(worksheet.iter_rows(min_row=1, max_row=1), None) or ()
-        headers = [cell.value for cell in header_cells]
-        width = len(headers)
-        while width and headers[width - 1] in (None, ""):
-            width -= 1
-        yield worksheet.title, headers, (lambda w=worksheet, n=width: w.iter_rows(min_row=2, max_col=max(n, 1)))
+    """(title, header values, rows) per worksheet; rows yields (line, cells) from line 2 on.
+
+    The sheet's declared <dimension> (say A1:Z1000000) is not read at all: rows are as wide
+    as their cells, and read one at a time.
+    """
+    for title, path in workbook.sheets:
+        rows = workbook.rows(path)
+        first = next(rows, None)
+        if first is None or first[0] != 1:
+            yield title, [], lambda: iter(())
+            continue
+        yield title, [cell.value if cell is not None else None for cell in first[1]], lambda rows=rows: rows
 
 
 def _in_every_language(text):
@@ -205,8 +205,14 @@ def _read_rows(sheet, title, headers, rows):
     letters = {name: openpyxl.utils.get_column_letter(index + 1) for name, index in positions.items()}
     result, formulas = [], []
     empty_in_a_row, max_empty = 0, settings.IMPORT_MAX_EMPTY_ROWS
-    for line, cells in enumerate(rows, start=2):
-        cells = list(cells)
+    previous = 1
+    for line, cells in rows:
+        # Rows missing from the file are empty rows: a row numbered 1000000 after row 2 is
+        # a run of a million of them, which ends the sheet like any long run of empty rows.
+        empty_in_a_row += line - previous - 1
+        previous = line
+        if empty_in_a_row >= max_empty:
+            break
         values = {}
         for name, index in positions.items():
             cell = cells[index] if index < len(cells) else None
@@ -219,8 +225,7 @@ def _read_rows(sheet, title, headers, rows):
             if value is not None:
                 values[name] = value
         if not values:
-            # Rows missing from the file come back as empty rows: a row numbered 1000000 would
-            # cost a million of them. The sheet ends after a long enough run of empty rows.
+            # The sheet ends after a long enough run of empty rows.
             empty_in_a_row += 1
             if empty_in_a_row >= max_empty:
                 break
