@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuban_ikm.locking import VersionedFormMixin
 
-from .fields import RupiahField
+from .fields import NibField, NibHintMixin, RupiahField
 from .models import AidKind, Assistance, Business, Desa, Kbli, Kecamatan, Need
 
 KECAMATAN_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
@@ -117,7 +117,7 @@ def rechoose_kecamatan(form_class, data, **kwargs):
     return form_class(initial=initial, **kwargs)
 
 
-class BusinessCreateForm(RegionFieldsMixin, forms.ModelForm):
+class BusinessCreateForm(NibHintMixin, RegionFieldsMixin, forms.ModelForm):
     """The short first step: enough to find duplicates and place the business on the map."""
 
     class Meta:
@@ -141,6 +141,7 @@ class BusinessCreateForm(RegionFieldsMixin, forms.ModelForm):
             "nib": forms.TextInput(attrs=NUMERIC),
         }
         help_texts = {"nib": _("Bila ada: 13 angka dari OSS. Boleh dikosongkan.")}
+        field_classes = {"nib": NibField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +149,7 @@ class BusinessCreateForm(RegionFieldsMixin, forms.ModelForm):
         self.setup_region_fields()
 
 
-class IdentityForm(VersionedFormMixin, forms.ModelForm):
+class IdentityForm(NibHintMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = [
@@ -172,6 +173,7 @@ class IdentityForm(VersionedFormMixin, forms.ModelForm):
             "npwp": forms.TextInput(attrs=NUMERIC),
             "year_started": forms.NumberInput(attrs={**NUMERIC, "min": 1900}),
         }
+        field_classes = {"nib": NibField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

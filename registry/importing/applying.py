@@ -1,10 +1,11 @@
 """Step 3 of an import: the validated rows saved in one transaction, or nothing at all.
 
 Saving is bulk, sheet by sheet in the sheets' order (businesses before the products that
-name them, products before their market areas): new rows with simple-history's
-`bulk_create_with_history`, changed rows with `bulk_update_with_history`, so that the
-history still says who changed what and when, at a few queries per thousand rows instead
-of several per row. Unchanged rows cost nothing.
+name them, products before their market areas): new rows with bulk_create, changed rows
+with bulk_update, each followed by their history rows (history.py: the rows simple-history's
+bulk_create_with_history / bulk_update_with_history would write, written faster), so that
+the history still says who changed what and when, at a few queries per thousand rows
+instead of several per row. Unchanged rows cost nothing.
 
 Optimistic locking is kept: before a versioned model's rows are updated, their versions
 are read again under a row lock (SELECT ... FOR UPDATE where the database has it) and
@@ -23,19 +24,20 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.models import HistoricalRecords
 
 from tuban_ikm.locking import ConcurrentEditError, VersionedModel
 
 from ..models import Business
 from ..signals import businesses_changed
+from .history import insert_history
 from .results import Preview
 from .scope import association_hooks
 from .sheets import NEW, UNCHANGED
 from .validation import validate
 
 BATCH_SIZE = 500
-LOCK_CHUNK = 2000
+SLICE = 2000
 
 
 @dataclass
@@ -73,8 +75,19 @@ def apply(raw_sheets, scope, *, dry_run=False, invite=True):
         )
 
 
+def _history_user(scope):
+    """Who the history rows name: the importer, else the request's user (simple-history's
+    middleware), else nobody (the command line). Looked up once, not once per row."""
+    if scope.user is not None:
+        return scope.user
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def _save(preview, scope, result, *, invite):
     now = timezone.now()
+    user = _history_user(scope)
     changed_business_ids = set()
     for sheet_result in preview.sheets:
         is_business_sheet = sheet_result.sheet.key == "businesses"
@@ -90,10 +103,12 @@ def _save(preview, scope, result, *, invite):
                     row.instance.submitted_at = now
                     row.changed_fields = [*row.changed_fields, "verification_status", "submitted_at"]
         model = sheet_result.sheet.resource._meta.model
-        if new:
-            bulk_create_with_history(new, model, batch_size=BATCH_SIZE, default_date=now)
-        if changed:
-            _bulk_update(model, changed, now)
+        # In slices, so that a sheet's history rows are never all in memory at once.
+        for start in range(0, len(new), SLICE):
+            created = model._default_manager.bulk_create(new[start : start + SLICE], batch_size=BATCH_SIZE)
+            insert_history(created, model, history_type="+", user=user, date=now)
+        for start in range(0, len(changed), SLICE):
+            _bulk_update(model, changed[start : start + SLICE], now, user)
         for row in rows:
             changed_business_ids.add(_business_id(row.instance))
         if is_business_sheet:
@@ -111,7 +126,7 @@ def _save(preview, scope, result, *, invite):
         businesses_changed.send(sender=Business, business_ids=sorted(changed_business_ids))
 
 
-def _bulk_update(model, rows, now):
+def _bulk_update(model, rows, now, user):
     instances = [row.instance for row in rows]
     fields = {name for row in rows for name in row.changed_fields}
     if issubclass(model, VersionedModel):
@@ -124,16 +139,15 @@ def _bulk_update(model, rows, now):
     # changed_fields holds attnames (desa_id): bulk_update wants field names (desa).
     by_attname = {f.attname: f.name for f in model._meta.concrete_fields if not f.generated}
     names = sorted(by_attname[name] for name in fields if name in by_attname)
-    bulk_update_with_history(instances, model, names, batch_size=BATCH_SIZE, default_date=now)
+    model._default_manager.bulk_update(instances, names, batch_size=BATCH_SIZE)
+    insert_history(instances, model, history_type="~", user=user, date=now)
 
 
 def _check_versions(model, instances):
     """The versions validation read must still be the saved ones; then they go up by one."""
     current = {}
     ids = [instance.pk for instance in instances]
-    for start in range(0, len(ids), LOCK_CHUNK):
-        chunk = ids[start : start + LOCK_CHUNK]
-        current.update(model._base_manager.select_for_update().filter(pk__in=chunk).values_list("pk", "version"))
+    current.update(model._base_manager.select_for_update().filter(pk__in=ids).values_list("pk", "version"))
     for instance in instances:
         expected = instance.version or 1
         if current.get(instance.pk) != expected:

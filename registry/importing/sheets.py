@@ -11,6 +11,7 @@ validates its rows; the engine never imports those apps.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import translation
@@ -62,8 +63,9 @@ class Sheet:
     #: row's instance (see validation.Validation). None: the engine's own method.
     validator: object = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def fields(self):
+        # Asked for once per cell: built once (a frozen dataclass still has a __dict__).
         return {**self.resource.fields, **{f.attribute: f for f in self.extra_fields}}
 
     def title(self):

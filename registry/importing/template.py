@@ -37,7 +37,10 @@ def instructions():
         _("10. Usaha dicocokkan dengan NIB, atau bila tanpa NIB dengan nama usaha di desa yang sama:"),
         _("    mengunggah ulang berkas yang sama tidak mengubah apa pun;"),
         _("    sel kosong tidak menghapus data yang sudah ada."),
-        _("11. Ukuran berkas paling besar %(mb)s MB dan %(rows)s baris per lembar. Simpan sebagai .xlsx.")
+        _(
+            "11. Ukuran berkas paling besar %(mb)s MB dan %(rows)s baris per lembar. "
+            "Simpan sebagai .xlsx (atau .ods dari LibreOffice Calc)."
+        )
         % {"mb": MAX_UPLOAD_MB, "rows": f"{MAX_ROWS_PER_SHEET:,}".replace(",", ".")},
         _("12. Sebelum disimpan Anda melihat pratinjau: setiap galat disebut baris dan kolomnya."),
         _("    Semua baris tersimpan sekaligus, atau tidak sama sekali."),
