@@ -129,6 +129,11 @@ def measure(label, function):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument(
+        "--association",
+        action="store_true",
+        help="import as an association's officer: every business becomes a member and gets an invitation",
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -140,6 +145,11 @@ def main():
     data = build_workbook(args.rows)
     print(f"{connection.vendor}, {args.rows} businesses + products + market areas, {len(data) / 1e6:.1f} MB xlsx")
     scope = importing.Scope()
+    if args.association:
+        from organizations.models import Association
+
+        association = Association.objects.create(name="Asosiasi Bench")
+        scope = importing.Scope(association=association, editable_business_ids=set(), template_only=True)
     sheets = measure("read workbook", lambda: importing.read_workbook(data))
     preview = measure("preview (validate)", lambda: importing.validate(sheets, scope))
     assert not preview.has_errors, list(preview.error_lines())[:5]
@@ -147,6 +157,10 @@ def main():
     assert result.applied
     counts = (Business.objects.count(), Product.objects.count(), MarketArea.objects.count())
     print(f"saved: {counts[0]} businesses, {counts[1]} products, {counts[2]} market areas")
+    if args.association:
+        print(f"members: {association.memberships.count()}, invitations: {len(result.invitations)}")
+        member_ids = set(association.memberships.values_list("business_id", flat=True))
+        scope = importing.Scope(association=association, editable_business_ids=member_ids, template_only=True)
     del preview, result  # a request holds one import's rows, not three
     gc.collect()
     again = measure("apply again (no change)", lambda: importing.apply(sheets, scope))

@@ -10,7 +10,6 @@ Registered from OrganizationsConfig.ready(); the engine never imports this app.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from registry import importing
 from registry.resources import RESOURCES
@@ -66,7 +65,7 @@ class MembershipHooks(importing.AssociationHooks):
             business_id__in=business_ids,
         ).values_list("business_id", flat=True)
 
-    def enrol(self, association, rows):
+    def enrol(self, association, rows, *, user=None, date=None):
         from .services import next_member_number
 
         if not rows:
@@ -86,7 +85,9 @@ class MembershipHooks(importing.AssociationHooks):
                     joined_on=row.joined_on or today,
                 )
             )
-        return bulk_create_with_history(memberships, Membership, batch_size=500)
+        created = Membership.objects.bulk_create(memberships, batch_size=500)
+        importing.insert_history(created, Membership, history_type="+", user=user, date=date or timezone.now())
+        return created
 
 
 def register():

@@ -22,6 +22,7 @@ The names below are the engine's public interface: `from registry import importi
 """
 
 from .applying import ImportResult, apply
+from .history import insert_history
 from .reading import read_workbook
 from .results import Preview, RowResult, SheetResult
 from .scope import AssociationHooks, Scope, register_association_hooks
@@ -74,6 +75,7 @@ __all__ = [
     "_header",
     "apply",
     "build_template",
+    "insert_history",
     "instructions",
     "read_workbook",
     "register_association_hooks",

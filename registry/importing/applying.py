@@ -117,7 +117,7 @@ def _save(preview, scope, result, *, invite):
                     row.instance.__dict__.pop(name, None)  # computed by the database: reload on access
             if scope.association is not None:
                 members = [row for row in sheet_result.rows if row.becomes_member]
-                association_hooks().enrol(scope.association, members)
+                association_hooks().enrol(scope.association, members, user=user, date=now)
                 changed_business_ids.update(row.instance.pk for row in members)
                 if invite:
                     _invite(sheet_result.rows, scope, result)

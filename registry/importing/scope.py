@@ -17,8 +17,9 @@ class AssociationHooks:
     - `lock(association)`: lock the association's umbrella row until the transaction ends
       (one import at a time per association);
     - `member_business_ids(association, business_ids)`: which of these are active members;
-    - `enrol(association, rows)`: make each row's business (saved) an active member, joined on
-      `row.joined_on` or today; `rows` are validation.RowResult with `.instance`.
+    - `enrol(association, rows, user=, date=)`: make each row's business (saved) an active
+      member, joined on `row.joined_on` or today, with history rows naming `user` at `date`;
+      `rows` are results.RowResult with `.instance`.
     """
 
     def lock(self, association):
@@ -27,7 +28,7 @@ class AssociationHooks:
     def member_business_ids(self, association, business_ids):
         raise NotImplementedError
 
-    def enrol(self, association, rows):
+    def enrol(self, association, rows, *, user=None, date=None):
         raise NotImplementedError
 
 
