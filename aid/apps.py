@@ -13,3 +13,8 @@ class AidConfig(AppConfig):
         from .erasure import erase_aid_records
 
         erasing.connect(erase_aid_records, dispatch_uid="aid.erasure")
+
+        from . import import_sheets
+
+        # The assistance sheet plugs into the registry's spreadsheet import.
+        import_sheets.register()

@@ -7,7 +7,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from registry.models import Business
-from registry.signals import business_verified, photo_file_still_shown
+from registry.signals import business_verified, businesses_changed, photo_file_still_shown
 
 from .models import PublishedBusiness
 from .services import photo_is_published, publish_business
@@ -27,3 +27,13 @@ def publish_verified_business(sender, business, **kwargs):
 @receiver(photo_file_still_shown, dispatch_uid="catalogue_keep_published_photo")
 def keep_published_photo(sender, name, **kwargs):
     return photo_is_published(name)
+
+
+@receiver(businesses_changed, dispatch_uid="catalogue_unpublish_inactive_bulk")
+def unpublish_inactive_businesses(sender, business_ids, **kwargs):
+    """The same for businesses written in bulk (an import), which send no post_save."""
+    ids = list(business_ids)
+    for start in range(0, len(ids), 5000):
+        PublishedBusiness.objects.filter(business_id__in=ids[start : start + 5000]).exclude(
+            business__status=Business.Status.ACTIVE
+        ).delete()

@@ -46,12 +46,12 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.resources import MembershipResource
 from registry.resources import (
     PERSONAL_DATA_PERMISSION,
     AssistanceResource,
     BusinessResource,
     MarketAreaResource,
-    MembershipResource,
     ProductionReportResource,
     ProductResource,
 )

@@ -57,3 +57,8 @@ class OrganizationsConfig(AppConfig):
         from . import member_state
 
         member_state.connect()
+
+        from . import import_sheets
+
+        # The memberships sheet and the officers' enrolment plug into the registry's import.
+        import_sheets.register()

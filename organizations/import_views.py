@@ -1,6 +1,6 @@
 """The spreadsheet import pages: template, upload and preview, confirm.
 
-Two audiences share these views and the engine in registry/importing.py:
+Two audiences share these views and the engine in registry/importing/:
 - officers (/asosiasi/impor/): may update only their associations' members; new and
   matched businesses become active members of the unit they choose;
 - Dinas staff holding "registry.import_business" (/dinas/impor/): may update any business,

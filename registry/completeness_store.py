@@ -26,6 +26,7 @@ from django.dispatch import Signal
 
 from .models import Business, MarketArea, Product, ProductionReport, ProductPhoto
 from .review import completeness_points
+from .signals import businesses_changed
 
 # Sent after `refresh_completeness` with `businesses`: the Business queryset or ids that were
 # recomputed, or None for all. Higher apps that keep a copy of a business's completeness or
@@ -133,7 +134,17 @@ def product_part_changed(sender, instance, raw=False, origin=None, **kwargs):
         refresh_completeness(Product.objects.filter(pk=instance.product_id).values("business_id"))
 
 
+def businesses_written_in_bulk(sender, business_ids, **kwargs):
+    """registry.signals.businesses_changed: an import wrote these businesses and their
+    products in bulk (no post_save): recompute them once."""
+    if _deferring():
+        _deferred.businesses.update(business_ids)
+    else:
+        refresh_completeness(business_ids)
+
+
 def connect():
+    businesses_changed.connect(businesses_written_in_bulk, dispatch_uid="completeness_businesses_changed")
     post_save.connect(business_saved, sender=Business, dispatch_uid="completeness_business_saved")
     post_save.connect(product_changed, sender=Product, dispatch_uid="completeness_product_saved")
     post_delete.connect(product_changed, sender=Product, dispatch_uid="completeness_product_deleted")

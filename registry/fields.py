@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .templatetags.rupiah import format_number
+from .validators import NIB_LOST_ZERO_HINT, NIB_TYPED_MAX_LENGTH, nib_lost_leading_zero, normalize_nib
 
 
 def parse_indonesian_number(text):
@@ -84,3 +85,32 @@ class RupiahField(IndonesianDecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("max_digits", 18)
         super().__init__(*args, **kwargs)
+
+
+class NibField(forms.CharField):
+    """A NIB as people type it: "1234 5678 90123" is read as 1234567890123 (the model's
+    validator then checks the 13 digits). The input takes a few more characters than 13 so
+    that the spaces fit; a NIB of 12 digits gets a hint that its leading 0 may be lost."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=None, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("maxlength", str(NIB_TYPED_MAX_LENGTH))
+        return attrs
+
+    def to_python(self, value):
+        return normalize_nib(super().to_python(value)) or ""
+
+
+class NibHintMixin:
+    """For ModelForms with a `nib` field: when the NIB is refused and has 12 digits, its
+    help text (shown under the field, beside the error) says that a leading 0 may be lost."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        typed = normalize_nib(self.data.get(self.add_prefix("nib"))) if self.is_bound else None
+        if "nib" in self.fields and "nib" in self.errors and nib_lost_leading_zero(typed):
+            self.fields["nib"].help_text = NIB_LOST_ZERO_HINT
+            self["nib"].help_text = NIB_LOST_ZERO_HINT  # the bound field keeps its own copy

@@ -5,16 +5,14 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from tuban_ikm.locking import VersionedFormMixin
 
-from .fields import RupiahField
+from .fields import NibField, NibHintMixin, RupiahField
 from .models import AidKind, Assistance, Business, Desa, Kbli, Kecamatan, Need
-from .validators import NIB_TYPED_MAX_LENGTH, normalize_nib
 
 KECAMATAN_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}")
 TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
@@ -119,21 +117,7 @@ def rechoose_kecamatan(form_class, data, **kwargs):
     return form_class(initial=initial, **kwargs)
 
 
-class NibFieldMixin:
-    """The NIB field takes the number as people type it, with spaces between the groups:
-    the browser lets them type it (no 13-character limit) and the form keeps the digits."""
-
-    def setup_nib_field(self):
-        field = self.fields["nib"]
-        field.max_length = NIB_TYPED_MAX_LENGTH
-        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
-        field.widget.attrs["maxlength"] = str(NIB_TYPED_MAX_LENGTH)
-
-    def clean_nib(self):
-        return normalize_nib(self.cleaned_data.get("nib"))
-
-
-class BusinessCreateForm(NibFieldMixin, RegionFieldsMixin, forms.ModelForm):
+class BusinessCreateForm(NibHintMixin, RegionFieldsMixin, forms.ModelForm):
     """The short first step: enough to find duplicates and place the business on the map."""
 
     class Meta:
@@ -157,15 +141,15 @@ class BusinessCreateForm(NibFieldMixin, RegionFieldsMixin, forms.ModelForm):
             "nib": forms.TextInput(attrs=NUMERIC),
         }
         help_texts = {"nib": _("Bila ada: 13 angka dari OSS. Boleh dikosongkan.")}
+        field_classes = {"nib": NibField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_gender"].choices = Business.Gender.choices
         self.setup_region_fields()
-        self.setup_nib_field()
 
 
-class IdentityForm(NibFieldMixin, VersionedFormMixin, forms.ModelForm):
+class IdentityForm(NibHintMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = [
@@ -189,11 +173,11 @@ class IdentityForm(NibFieldMixin, VersionedFormMixin, forms.ModelForm):
             "npwp": forms.TextInput(attrs=NUMERIC),
             "year_started": forms.NumberInput(attrs={**NUMERIC, "min": 1900}),
         }
+        field_classes = {"nib": NibField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_gender"].choices = Business.Gender.choices
-        self.setup_nib_field()
         kbli = self.fields["kbli"]
         kbli.queryset = Kbli.objects.all()
         kbli.empty_label = _("— Belum tahu —")

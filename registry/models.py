@@ -24,6 +24,7 @@ from tuban_ikm.models import DATA_PERMISSIONS, TimeStampedModel
 from . import classification
 from .validators import (
     normalize_certification_number,
+    normalize_nib,
     normalize_npwp,
     normalize_phone,
     validate_nib,
@@ -373,7 +374,7 @@ class Business(VersionedModel, TimeStampedModel):
         # Normalise before the length checks so "01.300.066.6-091.000" or "0812-3456-7890"
         # is judged by its digits, and the stored form is canonical.
         errors = {}
-        self.nib = (self.nib or "").strip() or None
+        self.nib = normalize_nib(self.nib)  # "1234 5678 90123" typed with spaces
         for field, normalize in (("npwp", normalize_npwp), ("phone", normalize_phone)):
             if getattr(self, field) and not (exclude and field in exclude):
                 try:

@@ -25,7 +25,6 @@ from django.db.models.manager import Manager
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from organizations.models import Association, Membership
 from tuban_ikm import personal
 
 from . import places
@@ -734,50 +733,6 @@ class MarketAreaResource(RegistryResource):
         chunk_size = 2000
 
 
-class MembershipResource(BusinessChildResource):
-    sheet_title = _("Keanggotaan")
-    export_select_related = ("business",)
-    export_references = {
-        "business__desa": Desa.objects.select_related("kecamatan"),
-        "association": Association.objects.all(),
-        "umbrella": Association.objects.all(),
-    }
-
-    id = integer("id", _("ID"), readonly=True)
-    association = SheetField(
-        attribute="association",
-        column_name=_("Asosiasi/unit"),
-        widget=widgets.ForeignKeyWidget(Association, "name"),
-    )
-    umbrella = readonly("umbrella__name", _("Asosiasi induk"))
-    member_number = text("member_number", _("Nomor anggota"))
-    status = choice("status", _("Status"), Membership.Status.choices)
-    joined_on = day("joined_on", _("Tanggal bergabung"))
-    left_on = day("left_on", _("Tanggal keluar"))
-
-    class Meta:
-        model = Membership
-        fields = (
-            "id",
-            "business",
-            "business_nib",
-            "business_name",
-            "business_kecamatan",
-            "association",
-            "umbrella",
-            "member_number",
-            "status",
-            "joined_on",
-            "left_on",
-        )
-        export_order = fields
-        import_id_fields = ("business", "association")
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True
-        chunk_size = 2000
-
-
 class AssistanceResource(BusinessChildResource):
     sheet_title = _("Bantuan")
     export_select_related = ("business",)
@@ -821,12 +776,12 @@ class AssistanceResource(BusinessChildResource):
         chunk_size = 2000
 
 
-#: Every sheet, by the dataset name used in URLs and on the command line.
+#: Every sheet, by the dataset name used in URLs and on the command line. Apps built on the
+#: registry add theirs from their AppConfig.ready() (organizations: "memberships").
 RESOURCES = {
     "businesses": BusinessResource,
     "products": ProductResource,
     "production": ProductionReportResource,
     "markets": MarketAreaResource,
-    "memberships": MembershipResource,
     "assistance": AssistanceResource,
 }

@@ -9,11 +9,15 @@ imports those rooms: they connect receivers in their AppConfig.ready().
 - `photo_file_still_shown(name)`: asked before a product photo's file is deleted from
   storage; a receiver returns True to keep it (the catalogue still shows the last
   verification's photos).
+- `businesses_changed(business_ids=[...])`: businesses were written in bulk (an import), so
+  no post_save was sent for them; receivers refresh what they keep about those businesses
+  (summaries, the stored completeness, the catalogue). Sent inside the writing transaction.
 """
 
 from django.dispatch import Signal
 
 business_verified = Signal()
+businesses_changed = Signal()
 business_merging = Signal()
 photo_file_still_shown = Signal()
 

@@ -15,7 +15,6 @@ from stdnum.id import npwp as stdnum_npwp
 # the base package; they are re-exported here for the registry's forms and imports.
 from tuban_ikm.validators import NON_DIGITS, digits_only, normalize_phone, validate_phone  # noqa: F401
 
-
 NIB_SEPARATORS = re.compile(r"[\s.\-]")
 NIB_TYPED_MAX_LENGTH = 20  # 13 digits with the spaces, dots or dashes people type between groups
 
@@ -24,6 +23,17 @@ def normalize_nib(value):
     """A NIB as typed or copied from the OSS certificate ("1234 5678 9012 3", with dots or
     dashes) kept as its digits; None when empty. Anything else stays for validate_nib to refuse."""
     return NIB_SEPARATORS.sub("", value or "") or None
+
+
+#: Said next to a NIB of 12 digits: a spreadsheet that takes a NIB for a number drops its 0.
+NIB_LOST_ZERO_HINT = _(
+    "Tertulis 12 angka: bila NIB diawali angka 0, angka itu mungkin hilang karena sel diformat sebagai "
+    "angka. Tulis lengkap 13 angka dengan 0 di depan (di spreadsheet, format sel sebagai teks)."
+)
+
+
+def nib_lost_leading_zero(value):
+    return bool(re.fullmatch(r"\d{12}", value or ""))
 
 
 def validate_nib(value):

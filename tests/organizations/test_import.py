@@ -412,14 +412,17 @@ def test_a_failure_while_saving_leaves_nothing_behind(officer_client, associatio
     from django.db import IntegrityError
 
     upload(officer_client, workbook([row(), row(NIB="2222222222222", **{"Nama usaha": "Kedua"})]))
-    original = Business.save
+    # The import writes in bulk: the database refuses the enrolment of the second business,
+    # after both businesses (and their history) were inserted.
+    manager_class = type(Membership._default_manager)
+    original = manager_class.bulk_create
 
-    def fail_on_second(self, *args, **kwargs):
-        if self.name == "Kedua":
+    def fail_on_second(self, objs, *args, **kwargs):
+        if self.model is Membership and any(m.business.name == "Kedua" for m in objs):
             raise IntegrityError("simulated")
-        return original(self, *args, **kwargs)
+        return original(self, objs, *args, **kwargs)
 
-    monkeypatch.setattr(Business, "save", fail_on_second)
+    monkeypatch.setattr(manager_class, "bulk_create", fail_on_second)
     response = officer_client.post(reverse("organizations:import_confirm"))
     assert "Tidak ada yang disimpan" in response.content.decode()
     assert not Business.objects.exists()
