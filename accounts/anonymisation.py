@@ -93,6 +93,7 @@ def data_request_anonymise(*, data_request, by):
     from dashboard.models import ExportLog
     from organizations.models import DriveReminder, ImportPreview
     from registry.models import Business
+    from registry.signals import send_businesses_changed
     from reporting.models import PeriodReport, ReportReminder
     from tuban_ikm.models import OutboundEmail
 
@@ -127,6 +128,7 @@ def data_request_anonymise(*, data_request, by):
     applications = Application.objects.filter(business__in=businesses)
     _scrub(businesses)
     Business.objects.filter(pk__in=businesses).update(publish_phone=False, publish_email=False, publish_address=False)
+    send_businesses_changed(Business.objects.filter(pk__in=businesses).values_list("pk", flat=True))
     for business in Business.objects.filter(pk__in=businesses).exclude(published_snapshot=None):
         Business.objects.filter(pk=business.pk).update(
             published_snapshot=_without_personal_keys(business.published_snapshot)

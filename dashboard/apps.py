@@ -6,3 +6,8 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboard"
     verbose_name = _("Dasbor dan ekspor")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -196,13 +196,9 @@ def map_data(request):
     scope = Scope.for_user(request.user, filters)
     link = figures.Linker(filters)
     year = scope.reference_year()
-    counts = dict(scope.businesses().values_list("desa").annotate(n=Count("pk")).order_by())
-    values = dict(
-        scope.reports(year=year)
-        .values_list("product__business__desa")
-        .annotate(value=Sum("production_value"))
-        .order_by()
-    )
+    src = figures.source(scope)
+    counts = src.desa_counts()
+    values = src.desa_values(year)
     kecamatan_names = dict(Kecamatan.objects.values_list("code", "name"))
     kecamatan_counts, kecamatan_values = {}, {}
     for code, n in counts.items():

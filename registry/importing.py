@@ -49,6 +49,7 @@ from tuban_ikm.locking import ConcurrentEditError
 from . import resources
 from .models import Business, Desa, Kbli, Kecamatan, MarketArea, Product, ProductionReport
 from .services import business_record_owner_edit
+from .signals import collecting_changes
 from .validators import digits_only
 
 MAX_ROWS_PER_SHEET = 20000
@@ -1279,7 +1280,8 @@ def apply(raw_sheets, scope, *, dry_run=False, invite=True):
     from accounts.services import invitation_create
 
     try:
-        with transaction.atomic():
+        # One businesses_changed for every business the import touched, inside its transaction.
+        with transaction.atomic(), collecting_changes():
             if scope.association is not None:
                 # One import at a time per association: a double click on "Simpan" waits for
                 # the first to commit, then finds every row unchanged instead of adding twins.
