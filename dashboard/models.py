@@ -222,7 +222,10 @@ class SummaryProductYear(models.Model):
     """Production value per product and year (counted reports), for the top products: the
     largest values of a year are read from the index `summary_top_year` in order."""
 
-    product_id = models.BigIntegerField()
+    # Plain columns to the registry (no constraint: the summary follows it, never blocks it).
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     business_id = models.BigIntegerField(db_index=True)
     year = models.SmallIntegerField()
     commodity = models.CharField(max_length=30)

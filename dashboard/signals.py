@@ -2,13 +2,14 @@
 sums (bulk writes send registry.signals.businesses_changed instead). Connected in apps.py."""
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from registry.models import Assistance, Business, Certification, MarketArea, Need, Product, ProductionReport
 from registry.signals import businesses_changed, note_change
 from reporting.models import PeriodRawMaterial, PeriodReport
 
 from . import summary
+from .models import SummaryState
 
 # Model -> how to reach its business id from an instance.
 TRACKED = {
@@ -60,3 +61,5 @@ def connect():
         post_save.connect(on_save, sender=model, dispatch_uid=f"dashboard_summary_save_{model.__name__}")
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"dashboard_summary_delete_{model.__name__}")
     businesses_changed.connect(summary.on_businesses_changed, dispatch_uid="dashboard_summary_bulk")
+    post_delete.connect(summary.forget_built, sender=SummaryState, dispatch_uid="dashboard_summary_state")
+    post_migrate.connect(summary.forget_built, dispatch_uid="dashboard_summary_flush")

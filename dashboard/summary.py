@@ -68,8 +68,22 @@ def started_bucket(year_started):
     return year_started
 
 
+_built = False
+
+
 def is_built():
-    return SummaryState.objects.exists()
+    """Whether the summary is complete. Cached once true: rebuild() replaces the state row in
+    its own transaction, so from outside it never goes away; a flush (post_migrate) or a
+    deleted state row in this process clears the cache."""
+    global _built
+    if not _built:
+        _built = SummaryState.objects.exists()
+    return _built
+
+
+def forget_built(**kwargs):
+    global _built
+    _built = False
 
 
 # --- Facts of a set of businesses ------------------------------------------------------------
@@ -289,24 +303,37 @@ def compute(businesses):
 def contribution(state, sign=1):
     """{cell key: [n1..n4, d1..d3]} that one business adds (sign -1: takes away)."""
     kecamatan, klass, started = state["dims"]
+    shared = {}  # business-level figures: the same in every facet
+    by_product = {}  # (group, effective KBLI) -> product-level figures
+    for kind, year, key, key2, g, k, *values in state["f"]:
+        values = [int(v) for v in values[:4]] + [Decimal(v) for v in values[4:]]
+        table = shared if g is None else by_product.setdefault((g, k), {})
+        total = table.get((kind, year, key, key2))
+        if total is None:
+            table[(kind, year, key, key2)] = values
+        else:
+            for i, v in enumerate(values):
+                total[i] += v
     result = {}
     for commodity in ["", *state["g"]]:
         for kbli in [0, *state["k"]]:
             mine = {}
-            for kind, year, key, key2, g, k, *values in state["f"]:
-                if g is not None and ((commodity and g != commodity) or (kbli and k != kbli)):
+            for (g, k), table in by_product.items():
+                if (commodity and g != commodity) or (kbli and k != kbli):
                     continue
-                cell = (kind, commodity, kbli, kecamatan, klass, started, year, key, key2)
-                total = mine.get(cell)
-                if total is None:
-                    mine[cell] = [int(v) for v in values[:4]] + [Decimal(v) for v in values[4:]]
-                else:
-                    for i, v in enumerate(values):
-                        total[i] += int(v) if i < 4 else Decimal(v)
-            for cell, total in mine.items():
-                for i in FLAGS.get(cell[0], ()):
+                for cell, values in table.items():
+                    total = mine.get(cell)
+                    if total is None:
+                        mine[cell] = list(values)
+                    else:
+                        for i, v in enumerate(values):
+                            total[i] += v
+            for (kind, year, key, key2), values in shared.items():
+                result[(kind, commodity, kbli, kecamatan, klass, started, year, key, key2)] = [sign * v for v in values]
+            for (kind, year, key, key2), total in mine.items():
+                for i in FLAGS.get(kind, ()):
                     total[i] = min(total[i], 1)
-                result[cell] = [sign * v for v in total]
+                result[(kind, commodity, kbli, kecamatan, klass, started, year, key, key2)] = [sign * v for v in total]
     return result
 
 

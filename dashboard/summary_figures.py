@@ -9,10 +9,10 @@ global filters. At 100,000 businesses a slice is a few thousand rows (see README
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 
-from registry.models import Business, Kbli, Product
+from registry.models import Business, Kbli
 
 from . import summary
 from .models import SummaryCell, SummaryProductYear
@@ -124,24 +124,26 @@ class SummarySource:
         return {category: value for category, value, reports in rows if reports}
 
     def kbli_rows(self):
-        counts = [
-            (int(key) if key else None, n)
-            for key, n in self.cells("k").values_list("key").annotate(Sum("n1")).order_by()
+        own = Kbli.objects.filter(pk=Cast(NullIf(OuterRef("key"), Value("")), IntegerField()))
+        rows = [
+            {
+                "kbli": int(key) if key else None,
+                "kbli__code": code,
+                "kbli__version": version,
+                "kbli__title": title,
+                "count": n,
+            }
+            for key, n, code, version, title in self.cells("k")
+            .values_list("key")
+            .annotate(
+                Sum("n1"),
+                code=Subquery(own.values("code")[:1]),
+                version=Subquery(own.values("version")[:1]),
+                title=Subquery(own.values("title")[:1]),
+            )
+            .order_by()
             if n
         ]
-        kblis = {k.pk: k for k in Kbli.objects.filter(pk__in=[pk for pk, _n in counts if pk])}
-        rows = []
-        for pk, n in counts:
-            kbli = kblis.get(pk)
-            rows.append(
-                {
-                    "kbli": pk,
-                    "kbli__code": kbli.code if kbli else None,
-                    "kbli__version": kbli.version if kbli else None,
-                    "kbli__title": kbli.title if kbli else None,
-                    "count": n,
-                }
-            )
         nulls_first = connection.vendor == "sqlite"  # as the live ORDER BY kbli__code sorts them
         return sorted(
             rows,
@@ -165,26 +167,18 @@ class SummarySource:
             qs = qs.filter(industry_class="" if f.industry_class == NO_CLASS else f.industry_class)
         if f.year:
             qs = qs.filter(started__lte=f.year)
-        top = list(qs.order_by("-value", "product_id").values_list("product_id", "value", "quantity")[:limit])
-        products = {
-            row["pk"]: row
-            for row in Product.objects.filter(pk__in=[pk for pk, _v, _q in top]).values(
-                "pk", "name", "category", "unit", "business", "business__name"
-            )
-        }
-        return [
-            {
-                "product": pk,
-                "product__name": products[pk]["name"],
-                "product__category": products[pk]["category"],
-                "product__unit": products[pk]["unit"],
-                "product__business": products[pk]["business"],
-                "product__business__name": products[pk]["business__name"],
-                "value": value,
-                "quantity": quantity,
-            }
-            for pk, value, quantity in top
-        ]
+        return list(
+            qs.order_by("-value", "product_id").values(
+                "product",
+                "product__name",
+                "product__category",
+                "product__unit",
+                "product__business",
+                "product__business__name",
+                "value",
+                "quantity",
+            )[:limit]
+        )
 
     # --- markets -------------------------------------------------------------------------
 
