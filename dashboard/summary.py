@@ -400,6 +400,12 @@ def _refresh(ids):
     SummaryProductYear.objects.bulk_create(top, batch_size=1000)
 
 
+def suspend():
+    """Stop maintaining the summary (the dashboard computes live) until the next rebuild():
+    for a bulk load such as seed_demo, which rebuilds once at its end."""
+    SummaryState.objects.all().delete()
+
+
 def rebuild(*, chunk=CHUNK, progress=None):
     """Recompute the whole summary from the registry (one transaction)."""
     with transaction.atomic():
