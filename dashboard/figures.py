@@ -8,7 +8,7 @@ turns a figure into the URL of the list of records behind it, keeping the page's
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,7 +27,7 @@ from reporting.models import PeriodRawMaterial, PeriodReport
 
 from . import cycle, summary_figures
 from .charts import Bar, Segment, StackedBar, angka, bars, percent, percent_text, rupiah_short
-from .scope import DELIVERED_CONFIRMED_AID, NO_CLASS, REPORTED_AID, Scope, valid_certificates
+from .scope import DELIVERED_CONFIRMED_AID, NO_CLASS, REPORTED_AID, Scope, _within, valid_certificates
 
 # The three kinds of aid the Pemkab promised (training, capital, equipment) get their own
 # columns per kecamatan; the summary covers every kind.
@@ -566,15 +566,20 @@ def needs_and_aid(scope: Scope, link, names=None):
     repeated = src.repeated()
     # The businesses that received the same kind of aid most often: read live (confirmed
     # aid is a small table; the plan is an index scan of assistance_business_kind).
-    repeated_rows = scope.answering_aid().filter(business__in=scope.businesses())
+    # Grouped first, the name read for the few groups left (a subquery per group): joining
+    # the 100,000 businesses before grouping took 0.7 s.
+    repeated_rows = _within(scope.answering_aid(), "business", scope.businesses())
+    name = Business.objects.filter(pk=OuterRef("business")).values("name")[:1]
     repeat_list = list(
-        repeated_rows.values("business", "business__name", "kind")
+        repeated_rows.values("business", "kind")
         .annotate(times=Count("pk"), value=Sum("value"))
         .filter(times__gt=1)
-        .order_by("-times", "business__name")[:TOP_REPEATS]
+        .annotate(business_name=Subquery(name))
+        .order_by("-times", "business_name")[:TOP_REPEATS]
     )
     kinds = dict(AidKind.choices)
     for row in repeat_list:
+        row["business__name"] = row.pop("business_name")
         row["kind_label"] = kinds.get(row["kind"], row["kind"])
         row["url"] = link.profile(row["business"])
         row["value_text"] = rupiah_short(row["value"])

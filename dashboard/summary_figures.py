@@ -9,8 +9,8 @@ global filters. At 100,000 businesses a slice is a few thousand rows (see README
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from registry.models import Business, Kbli
 
@@ -124,26 +124,21 @@ class SummarySource:
         return {category: value for category, value, reports in rows if reports}
 
     def kbli_rows(self):
-        own = Kbli.objects.filter(pk=Cast(NullIf(OuterRef("key"), Value("")), IntegerField()))
-        rows = [
-            {
-                "kbli": int(key) if key else None,
-                "kbli__code": code,
-                "kbli__version": version,
-                "kbli__title": title,
-                "count": n,
-            }
-            for key, n, code, version, title in self.cells("k")
-            .values_list("key")
-            .annotate(
-                Sum("n1"),
-                code=Subquery(own.values("code")[:1]),
-                version=Subquery(own.values("version")[:1]),
-                title=Subquery(own.values("title")[:1]),
+        # Grouped first, then joined to the KBLI codes (a subquery per cell ran 3 x 7,000 times).
+        sql, params = (
+            self.cells("k").values("key").annotate(n=Sum("n1")).filter(n__gt=0).order_by().query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT g.key, g.n, k.code, k.version, k.title FROM ({sql}) g "
+                f"LEFT JOIN {Kbli._meta.db_table} k ON k.id = CAST(NULLIF(g.key, '') AS integer)",
+                params,
             )
-            .order_by()
-            if n
-        ]
+            rows = [
+                {"kbli": int(key) if key else None, "kbli__code": code, "kbli__version": version}
+                | {"kbli__title": title, "count": n}
+                for key, n, code, version, title in cursor.fetchall()
+            ]
         nulls_first = connection.vendor == "sqlite"  # as the live ORDER BY kbli__code sorts them
         return sorted(
             rows,
