@@ -648,6 +648,9 @@ def certification(scope: Scope, link):
     for kind in kinds:
         kind["label"] = labels.get(kind["kind"], kind["kind"])
         kind["url"] = link(cert=kind["kind"])
+    # Live: the ten soonest expiries. Without an index on expires_on PostgreSQL reads the
+    # certificates of the window (a seq scan filtered on the dates, then a top-10 sort);
+    # an index (expires_on) in registry would make it an ordered index scan.
     soonest = list(
         certificates.filter(expires_on__gte=today, expires_on__lte=scope.expiring_until())
         .select_related("product__business")
