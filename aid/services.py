@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership
 from registry.models import Assistance, Business
+from registry.signals import send_businesses_changed
 from tuban_ikm.locking import PARENT_VERSION_FIELD, version_bump
 
 from .models import (
@@ -109,6 +110,7 @@ def application_create(*, programme, business, user, documents, today=None):
 def _set_assistance(application, **fields):
     if application.assistance_id:
         Assistance.objects.filter(pk=application.assistance_id).update(**fields, updated_at=timezone.now())
+        send_businesses_changed([application.business_id])
 
 
 def application_select(*, application_id, user):
@@ -258,12 +260,15 @@ def training_assistance_update(*, event):
         Assistance.objects.filter(pk__in=[t["application__assistance_id"] for t in tallies]).values_list("pk", "status")
     )
     now = timezone.now()
+    changed = []
     for tally in tallies:
         pk = tally["application__assistance_id"]
         fields = {"note": _("Hadir %(present)s dari %(held)s sesi pelatihan.") % tally, "updated_at": now}
         if statuses.get(pk) != Assistance.Status.MONITORED:
             fields["status"] = Assistance.Status.HANDED_OVER if tally["present"] else Assistance.Status.VERIFIED
         Assistance.objects.filter(pk=pk).update(**fields)
+        changed.append(pk)
+    send_businesses_changed(Assistance.objects.filter(pk__in=changed).values_list("business_id", flat=True))
 
 
 # --- Announcements ------------------------------------------------------------------------

@@ -19,3 +19,7 @@ class DashboardConfig(AppConfig):
         admin_exports.set_exporter(admin_exporter)
         access_log.set_recorder(lambda **fields: PersonalDataAccess.objects.create(**fields))
         erasing.connect(erase_export_filters, dispatch_uid="dashboard.erasure")
+
+        from . import signals
+
+        signals.connect()

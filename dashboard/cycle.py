@@ -8,7 +8,7 @@ trend table has a row for every period. Three queries, whatever the size of the 
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registry.models import CommodityGroup, ProductionReport
@@ -19,20 +19,15 @@ from .charts import Bar, angka, bars, percent, percent_text, rupiah_short
 ANSWERED = Q(status__in=PeriodReport.ANSWERED)
 
 
+def source(scope):
+    from .figures import source  # figures imports this module
+
+    return source(scope)
+
+
 def period_trends(scope):
     """Per period: businesses asked and answering, and the sums of their reported figures."""
-    rows = (
-        PeriodReport.objects.filter(business__in=scope.businesses())
-        .values("period__year", "period__semester")
-        .annotate(
-            asked=Count("pk"),
-            answered=Count("pk", filter=ANSWERED),
-            workers_male=Sum("workers_male", filter=ANSWERED),
-            workers_female=Sum("workers_female", filter=ANSWERED),
-            investment=Sum("investment", filter=ANSWERED),
-        )
-        .order_by("period__year", "period__semester")
-    )
+    rows = source(scope).period_rows()
     labels = dict(ProductionReport.Semester.choices)
     result = []
     for row in rows:
@@ -68,16 +63,7 @@ def year_values(periods, year):
 
 def capacity_utilisation(scope, link):
     """Realised production over installed capacity per commodity, reference year (one query)."""
-    ratio = ExpressionWrapper(
-        F("quantity") * 100 / F("installed_capacity"), output_field=DecimalField(max_digits=20, decimal_places=4)
-    )
-    rows = (
-        scope.reports(year=scope.reference_year())
-        .filter(installed_capacity__gt=0)
-        .values("product__category")
-        .annotate(utilisation=Avg(ratio), reports=Count("pk"))
-        .order_by("product__category")
-    )
+    rows = source(scope).capacity_rows(scope.reference_year())
     labels = dict(CommodityGroup.choices)
     return bars(
         [
@@ -96,16 +82,7 @@ def capacity_utilisation(scope, link):
 
 def raw_material_origin(scope):
     """Value of the raw materials reported for the reference year, by origin (one query)."""
-    rows = dict(
-        PeriodRawMaterial.objects.filter(
-            report__business__in=scope.businesses(),
-            report__status__in=PeriodReport.ANSWERED,
-            report__period__year=scope.reference_year(),
-        )
-        .values_list("origin")
-        .annotate(value=Sum("value"))
-        .order_by()
-    )
+    rows = source(scope).raw_materials(scope.reference_year())
     total = sum(rows.values(), Decimal(0))
     local = sum((rows.get(origin, 0) for origin in PeriodRawMaterial.LOCAL), Decimal(0))
     return {

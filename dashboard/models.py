@@ -155,3 +155,107 @@ class PersonalDataAccess(models.Model):
     def __str__(self):
         who = self.user or _("sistem")
         return f"{self.get_action_display()} {self.model} #{self.object_id} · {who}"
+
+
+class SummaryCell(models.Model):
+    """One cell of the dashboard's summary: sums over the businesses that share its filter values.
+
+    Why a cube and not a row per business: a row per business per year is still 100,000 rows
+    (or 400,000 with years) to aggregate for every panel, 20-60 ms each at 100,000 businesses.
+    Cells group businesses by exactly the values the dashboard filters on, so a panel reads
+    one slice of a few thousand cells:
+
+    - `kecamatan`, `industry_class` ("" for none) and `started`: the year the business started,
+      floored to `summary.STARTED_FLOOR` (a year filter Y keeps `started <= Y`; for a year
+      before the floor the dashboard computes live);
+    - `commodity` and `kbli` are facets: a business belongs to "" / 0 (no filter) and to every
+      commodity group and KBLI it is counted under by that filter (its own KBLI or a product's),
+      so a filter reads its facet and never double counts. Product-level figures of a facet
+      count only the products in that group/KBLI, as `Scope.products()` does;
+    - `kind` says which figure a row holds, `year`, `key` and `key2` its breakdown (see
+      `summary.KINDS` for what `n1..n4` and `d1..d3` mean per kind).
+
+    Kept current on write, in the writer's transaction (`summary.refresh_for_businesses`):
+    each business's contribution is kept in `SummaryBusiness.facts`, a change adds
+    new - old to the cells with one INSERT .. ON CONFLICT DO UPDATE (additive, so two writers
+    never lose each other's update). `rebuild_dashboard_summary` recomputes everything.
+    """
+
+    kind = models.CharField(max_length=4)
+    commodity = models.CharField(max_length=30, default="")
+    kbli = models.IntegerField(default=0)
+    kecamatan = models.CharField(max_length=8)
+    industry_class = models.CharField(max_length=20, default="")
+    started = models.SmallIntegerField()
+    year = models.SmallIntegerField(default=0)
+    key = models.CharField(max_length=40, default="")
+    key2 = models.CharField(max_length=20, default="")
+    n1 = models.BigIntegerField(default=0)
+    n2 = models.BigIntegerField(default=0)
+    n3 = models.BigIntegerField(default=0)
+    n4 = models.BigIntegerField(default=0)
+    d1 = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    d2 = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    d3 = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "commodity", "kbli", "kecamatan", "industry_class", "started", "year", "key", "key2"],
+                name="summary_cell_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.commodity}/{self.kbli} {self.kecamatan} {self.year} {self.key} {self.key2}"
+
+
+class SummaryBusiness(models.Model):
+    """What one business adds to the summary cells (its facts), so a change can take the
+    old contribution away (see summary.compute for its form)."""
+
+    business_id = models.BigIntegerField(primary_key=True)
+    facts = models.JSONField(default=list)
+
+    def __str__(self):
+        return str(self.business_id)
+
+
+class SummaryProductYear(models.Model):
+    """Production value per product and year (counted reports), for the top products: the
+    largest values of a year are read from the index `summary_top_year` in order."""
+
+    # Plain columns to the registry (no constraint: the summary follows it, never blocks it).
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    business_id = models.BigIntegerField(db_index=True)
+    year = models.SmallIntegerField()
+    commodity = models.CharField(max_length=30)
+    kbli = models.IntegerField(default=0)
+    kecamatan = models.CharField(max_length=8)
+    industry_class = models.CharField(max_length=20, default="")
+    started = models.SmallIntegerField()
+    value = models.DecimalField(max_digits=24, decimal_places=2)
+    quantity = models.DecimalField(max_digits=24, decimal_places=4)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["year", "-value", "product_id"], name="summary_top_year"),
+            models.Index(fields=["year", "kecamatan", "-value"], name="summary_top_kecamatan"),
+            models.Index(fields=["year", "commodity", "-value"], name="summary_top_commodity"),
+            models.Index(fields=["year", "kbli", "-value"], name="summary_top_kbli"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} {self.year}"
+
+
+class SummaryState(models.Model):
+    """Present while the summary is complete (the migration on an empty registry, or
+    `rebuild_dashboard_summary`); without it the dashboard computes every figure live."""
+
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.built_at)

@@ -6,6 +6,7 @@ from accounts.anonymisation import scrub, without_personal_keys
 
 from .completeness_store import refresh_completeness
 from .models import Business
+from .signals import send_businesses_changed
 
 
 def erase_businesses(sender, *, business_ids, **kwargs):
@@ -14,6 +15,7 @@ def erase_businesses(sender, *, business_ids, **kwargs):
     # The erased phone, email and address count as missing (queryset updates send no signal).
     refresh_completeness(businesses)
     businesses.update(publish_phone=False, publish_email=False, publish_address=False)
+    send_businesses_changed(business_ids)
     for business in businesses.exclude(published_snapshot=None):
         Business.objects.filter(pk=business.pk).update(
             published_snapshot=without_personal_keys(business.published_snapshot)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tuban_ikm.outbox import email_queue
 
 from .models import Assistance, Business, Need, Product, ProductionReport
-from .signals import business_merging, business_verified
+from .signals import business_merging, business_verified, collecting_changes
 
 logger = logging.getLogger(__name__)
 
@@ -217,6 +217,7 @@ MERGE_FILL_FIELDS = (
 
 
 @transaction.atomic
+@collecting_changes()
 def business_merge(*, keep, remove, user):
     """Merge `remove` into `keep`: products, needs, assistance, memberships, invitations and
     every other record pointing at `remove` move to `keep`, empty fields of `keep` are filled

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification
 from registry.models import Business, ProductionReport
 from registry.services import business_record_owner_edit
+from registry.signals import send_businesses_changed
 from registry.thresholds import REPORT_REMINDER_DAYS_BEFORE_DEADLINE
 from tuban_ikm.locking import ConcurrentEditError
 from tuban_ikm.outbox import email_queue_many
@@ -69,6 +70,7 @@ def period_open(*, year, semester, deadline, opened_by, today=None):
                     )
                 )
     PeriodReport.objects.bulk_create(reports, batch_size=2000)
+    send_businesses_changed([report.business_id for report in reports])
     Notification.objects.bulk_create(notices, batch_size=2000)
     return period
 
@@ -274,6 +276,7 @@ def _set_production_status(report, status, reason=""):
     ProductionReport.objects.filter(
         product__business=report.business, year=report.period.year, semester=report.period.semester
     ).update(status=status, return_reason=reason, updated_at=timezone.now())
+    send_businesses_changed([report.business_id])
 
 
 @transaction.atomic

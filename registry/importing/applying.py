@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 from tuban_ikm.locking import ConcurrentEditError, VersionedModel
 
 from ..models import Business
-from ..signals import businesses_changed
+from ..signals import businesses_changed, collecting_changes
 from .history import insert_history
 from .results import Preview
 from .scope import association_hooks
@@ -51,7 +51,8 @@ class ImportResult:
 def apply(raw_sheets, scope, *, dry_run=False, invite=True):
     """Validate, then save every row in one transaction, or nothing if any row fails."""
     try:
-        with transaction.atomic():
+        # One businesses_changed for every business the import touched, inside its transaction.
+        with transaction.atomic(), collecting_changes():
             if scope.association is not None:
                 # One import at a time per association: a double click on "Simpan" waits for
                 # the first to commit, then finds every row unchanged instead of adding twins.

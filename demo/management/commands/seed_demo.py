@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dashboard import summary
 from demo import seed as demo
 from tuban_ikm import roles
 
@@ -52,6 +53,11 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 self.stdout.write(f"  {number(done)}/{number(total)} usaha")
 
+        # The dashboard's summary is recomputed once at the end (as rebuild_dashboard_summary
+        # does), not on every save of the seed; an existing demo keeps its summary.
+        creating = reset or not demo.demo_data_exists()
+        if creating:
+            summary.suspend()
         try:
             result = demo.demo_seed(
                 businesses=businesses, seed=seed, password=password, reset=reset, geojson=geojson, progress=progress
@@ -59,6 +65,8 @@ class Command(BaseCommand):
         except LookupError as error:
             raise CommandError(str(error)) from error
 
+        if creating:
+            summary.rebuild()
         if result.created:
             c = result.counts
             self.stdout.write(
