@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Membership
 from registry.models import Assistance, Business
 from tuban_ikm.locking import PARENT_VERSION_FIELD, version_bump
+from tuban_ikm.outbox import email_signature, with_signature
 
 from .models import (
     Announcement,
@@ -330,17 +331,28 @@ def announcement_send(*, sender, association=None, **fields):
             )
         )
     Delivery.objects.bulk_create(rows, batch_size=500)
+    # Every owner reached also finds it in their inbox (accounts.Notification), email or not.
+    from django.urls import reverse
+
+    from accounts.models import Notification
+
+    text = _("Pengumuman dari Dinas: %(title)s") % {"title": announcement.title}
+    url = reverse("aid:inbox")
+    Notification.objects.bulk_create(
+        [Notification(recipient=row.user, message=text, url=url) for row in rows], batch_size=500
+    )
     announcement.recipient_count = len(rows)
     announcement.save(update_fields=["recipient_count"])
     return announcement
 
 
-def _email_body(announcement):
+def _email_body(announcement, signature=None):
     footer = _(
         "Pesan ini dikirim melalui Registri IKM Tuban. Atur jenis pengumuman yang Anda terima "
         "di halaman Preferensi pengumuman."
     )
-    return f"{announcement.body}\n\n--\n{footer}"
+    signature = email_signature() if signature is None else signature
+    return with_signature(f"{announcement.body}\n\n--\n{footer}", signature)
 
 
 def deliveries_process(*, now=None, limit=200, sender=send_mail):
@@ -350,6 +362,7 @@ def deliveries_process(*, now=None, limit=200, sender=send_mail):
     now = now or timezone.now()
     counts = {"sent": 0, "retry": 0, "failed": 0}
     ids = list(Delivery.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    signature = email_signature() if ids else ""  # Dinas's contact details, read once per run
     for pk in ids:
         with transaction.atomic():
             delivery = (
@@ -364,7 +377,7 @@ def deliveries_process(*, now=None, limit=200, sender=send_mail):
             try:
                 sender(
                     delivery.announcement.title,
-                    _email_body(delivery.announcement),
+                    _email_body(delivery.announcement, signature),
                     settings.DEFAULT_FROM_EMAIL,
                     [delivery.email],
                     fail_silently=False,

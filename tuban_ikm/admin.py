@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboundEmail
+from .models import DinasContact, OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -43,3 +45,21 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(DinasContact)
+class DinasContactAdmin(admin.ModelAdmin):
+    """One row: the list page opens the row itself (created on first save), never a list."""
+
+    fields = ("name", "address", "phone", "whatsapp", "email", "office_hours")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not DinasContact.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if DinasContact.objects.exists():
+            return redirect(reverse("admin:tuban_ikm_dinascontact_change", args=[DinasContact.SINGLETON_PK]))
+        return redirect(reverse("admin:tuban_ikm_dinascontact_add"))

@@ -13,7 +13,7 @@ class TubanIkmConfig(AppConfig):
     verbose_name = "Registri IKM Tuban"
 
     def ready(self):
-        from . import files  # noqa: F401  (registers the private media check)
+        from . import checks, files  # noqa: F401  (register the SITE_URL and private media checks)
         from .images import configure_pillow
 
         configure_pillow()

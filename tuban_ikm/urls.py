@@ -10,6 +10,7 @@ handler500 = "tuban_ikm.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("kontak/", views.contact, name="contact"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("bantuan/", include("aid.urls")),
     path("asosiasi/", include("organizations.urls")),
     path("pelaporan/", include("reporting.urls")),
+    path("pesan/", include("messaging.urls")),
     # Only the product photo folder of MEDIA_ROOT is served, with or without DEBUG; aid
     # files are in the private storage and go out through aid:file.
     path("media/produk/<path:path>", product_photo, name="product_photo"),

@@ -96,3 +96,10 @@ def csp_report(request):
             str(report.get("document-uri", ""))[:300],
         )
     return HttpResponse(status=204)
+
+
+@require_GET
+def contact(request):
+    """How to reach Dinas (set in the admin, "Kontak Dinas"); the footer's context processor
+    has already read it, so this page adds no query of its own."""
+    return render(request, "contact.html")
