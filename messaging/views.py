@@ -143,6 +143,7 @@ def staff_thread(request, pk):
         pk=pk,
     )
     form = ReplyForm(request.POST or None)
+    form.fields["body"].label = _("Jawaban Dinas")
     if request.method == "POST" and form.is_valid():
         try:
             services.thread_reply(thread=thread, author=request.user, body=form.cleaned_data["body"])

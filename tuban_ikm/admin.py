@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import DinasContact, OutboundEmail
@@ -49,7 +47,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 @admin.register(DinasContact)
 class DinasContactAdmin(admin.ModelAdmin):
-    """One row: the list page opens the row itself (created on first save), never a list."""
+    """One row (a database constraint): "add" only while there is none, never deleted."""
 
     fields = ("name", "address", "phone", "whatsapp", "email", "office_hours")
 
@@ -58,8 +56,3 @@ class DinasContactAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        if DinasContact.objects.exists():
-            return redirect(reverse("admin:tuban_ikm_dinascontact_change", args=[DinasContact.SINGLETON_PK]))
-        return redirect(reverse("admin:tuban_ikm_dinascontact_add"))

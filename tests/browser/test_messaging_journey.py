@@ -88,7 +88,12 @@ def test_an_owner_asks_on_a_phone_staff_answer_and_the_owner_reads_it(live_serve
 
     # The owner sees the unread badge, opens the inbox, shares or opens the answer.
     phone.goto(f"{base}/usaha/")
-    phone.goto(f"{base}/akun/pemberitahuan/")
+    owner_shot("usaha-saya")
+    # On the phone the menu is collapsed: the count sits next to the menu button.
+    badge = phone.locator("[data-inbox-phone]")
+    assert badge.is_visible() and "1" in badge.inner_text()
+    badge.click()
+    phone.wait_for_url("**/akun/pemberitahuan/")
     owner_shot("pemberitahuan")
     item = phone.locator("[data-notice][data-unread]").first
     assert "Syarat sertifikat halal" in item.inner_text()
