@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from organizations.models import Membership
 from registry.models import Assistance, Business
 from tuban_ikm.locking import PARENT_VERSION_FIELD, version_bump
 from tuban_ikm.outbox import email_signature, with_signature
+from tuban_ikm.site import absolute_url
 
 from .models import (
     Announcement,
@@ -332,8 +334,6 @@ def announcement_send(*, sender, association=None, **fields):
         )
     Delivery.objects.bulk_create(rows, batch_size=500)
     # Every owner reached also finds it in their inbox (accounts.Notification), email or not.
-    from django.urls import reverse
-
     from accounts.models import Notification
 
     text = _("Pengumuman dari Dinas: %(title)s") % {"title": announcement.title}
@@ -347,12 +347,13 @@ def announcement_send(*, sender, association=None, **fields):
 
 
 def _email_body(announcement, signature=None):
+    link = _("Baca juga di Registri IKM Tuban: %(url)s") % {"url": absolute_url(reverse("aid:inbox"))}
     footer = _(
         "Pesan ini dikirim melalui Registri IKM Tuban. Atur jenis pengumuman yang Anda terima "
         "di halaman Preferensi pengumuman."
     )
     signature = email_signature() if signature is None else signature
-    return with_signature(f"{announcement.body}\n\n--\n{footer}", signature)
+    return with_signature(f"{announcement.body}\n\n{link}\n\n--\n{footer}", signature)
 
 
 def deliveries_process(*, now=None, limit=200, sender=send_mail):

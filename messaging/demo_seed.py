@@ -107,6 +107,15 @@ def seed(rng, password=None):
     for (kind, subject, body), other in zip(OTHER_THREADS, others, strict=False):
         services.thread_start(writer=other.owner, kind=kind, subject=subject, body=body, business=other)
         created += 1
+    if not others and role is not None:
+        # The demo's other businesses have no accounts: the officer raises them for the
+        # association's kecamatan units instead, so the dashboard counts several kecamatan.
+        from organizations.selectors import associations_run_by
+
+        units = list(associations_run_by(pengurus).exclude(kecamatan=None).order_by("name")[: len(OTHER_THREADS)])
+        for (kind, subject, body), unit in zip(OTHER_THREADS, units, strict=False):
+            services.thread_start(writer=pengurus, kind=kind, subject=subject, body=body, association=unit)
+            created += 1
 
     # Spread the times over the last weeks so the lists read like real ones.
     now = timezone.now()

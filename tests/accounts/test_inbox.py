@@ -121,3 +121,17 @@ def test_an_announcement_reaches_the_inbox_of_every_owner_it_is_sent_to(pelaku, 
     )
     [item] = Notification.objects.filter(recipient=pelaku)
     assert "Pelatihan pengemasan" in item.message and item.url == reverse("aid:inbox")
+
+
+def test_an_announcement_email_carries_an_absolute_link_and_the_contact_details(pelaku, dinas):
+    from aid.models import Announcement
+    from aid.services import announcement_send, deliveries_process
+    from tuban_ikm.models import DinasContact
+
+    DinasContact.objects.create(phone="(0356) 321 000")
+    announcement_send(sender=dinas, title="Bazar", body="Ikuti bazar.", segment=Announcement.Segment.ALL, kind="umum")
+    sent = []
+    deliveries_process(sender=lambda subject, body, sender, to, fail_silently: sent.append(body))
+    [body] = sent
+    assert f"http://testserver{reverse('aid:inbox')}" in body
+    assert body.rstrip().endswith("Telepon: (0356) 321 000")
