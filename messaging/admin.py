@@ -28,13 +28,13 @@ class ThreadAdmin(admin.ModelAdmin):
         "kind",
         "subject",
         "business",
-        "association",
+        "association_name",
         "kecamatan",
         "status",
         "assigned_to",
         "created_at",
     )
-    readonly_fields = ("writer", "business", "association", "kecamatan", "status", "created_at")
+    readonly_fields = ("writer", "business", "association_name", "kecamatan", "status", "created_at")
     raw_id_fields = ("assigned_to",)
     inlines = [MessageInline]
     date_hierarchy = "created_at"

@@ -55,14 +55,9 @@ class Thread(models.Model):
         related_name="message_threads",
         verbose_name=_("usaha"),
     )
-    association = models.ForeignKey(
-        "organizations.Association",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="message_threads",
-        verbose_name=_("asosiasi"),
-    )
+    # The association by name as it was when the thread was opened (no foreign key: the demo
+    # reset and a removed sub-unit must not depend on the talk; the name is all staff read).
+    association_name = models.CharField(_("asosiasi"), max_length=200, blank=True)
     # Where the topic comes from, for the dashboard's count per kecamatan: the business's
     # kecamatan, else the association's, else none. Set when the thread is opened.
     kecamatan = models.ForeignKey(

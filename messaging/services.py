@@ -67,7 +67,7 @@ def thread_start(*, writer, kind, subject, body, business=None, association=None
         kind=kind,
         subject=subject[:200],
         business=business,
-        association=association,
+        association_name=association.name if association is not None else "",
         kecamatan_id=kecamatan_id,
     )
     thread.save()

@@ -139,7 +139,7 @@ def staff_queue(request):
 @require_http_methods(["GET", "POST"])
 def staff_thread(request, pk):
     thread = get_object_or_404(
-        Thread.objects.select_related("writer", "business__desa__kecamatan", "association", "kecamatan", "assigned_to"),
+        Thread.objects.select_related("writer", "business__desa__kecamatan", "kecamatan", "assigned_to"),
         pk=pk,
     )
     form = ReplyForm(request.POST or None)

@@ -85,7 +85,8 @@ def test_an_officer_writes_for_their_association(client, pengurus):
         CREATE, {"kind": "masalah", "about": f"asosiasi-{association.pk}", "subject": "Server lambat", "body": "..."}
     )
     thread = Thread.objects.get()
-    assert thread.association == association and thread.writer == pengurus
+    assert thread.association_name == association.name and thread.writer == pengurus
+    assert thread.kecamatan_id == association.kecamatan_id
 
 
 def test_an_owner_sees_only_their_own_threads(client, thread, other_pelaku):
