@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
+from tuban_ikm.site import absolute_url
 
 from . import anonymisation, services
 from .models import DataRequest, Invitation, User
@@ -88,7 +89,7 @@ class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
                 request, gettext("Tautan hanya dapat dibuat untuk akun pemilik usaha yang aktif."), messages.ERROR
             )
             return None
-        url = request.build_absolute_uri(services.password_reset_path(user))
+        url = absolute_url(services.password_reset_path(user), request)
         self.log_change(request, user, gettext("Tautan atur ulang kata sandi dibuat oleh Dinas."))
         self.message_user(
             request,
@@ -174,7 +175,7 @@ class InvitationAdmin(PersonalDataAdminMixin, DinasWorkMixin, admin.ModelAdmin):
             setattr(obj, model_field.attname, getattr(invitation, model_field.attname))
         obj._state.adding = False
         obj._state.db = invitation._state.db
-        url = request.build_absolute_uri(reverse("accounts:claim", args=[raw_token]))
+        url = absolute_url(reverse("accounts:claim", args=[raw_token]), request)
         messages.success(
             request,
             gettext(

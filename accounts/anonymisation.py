@@ -148,6 +148,11 @@ def data_request_anonymise(*, data_request, by):
             object_repr=user.username, change_message=""
         )
 
+    # Apps above accounts erase what the person wrote there (e.g. messaging's threads).
+    from .signals import personal_data_erased
+
+    personal_data_erased.send(sender=DataRequest, user=user, businesses=businesses)
+
     data_request.status = DataRequest.Status.DONE
     data_request.handled_by = by
     data_request.handled_at = timezone.now()

@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from tuban_ikm.outbox import email_queue
+from tuban_ikm.site import site_url
 from tuban_ikm.validators import normalize_phone
 
 from .models import DataRequest
@@ -109,6 +110,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
+        # The link's host comes from SITE_URL, not from the request's Host header (which the
+        # person asking for the reset chooses: a classic way to steal reset tokens).
+        context = {**context, "site_url": site_url() or f"{context['protocol']}://{context['domain']}"}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_queue(subject=subject, body=body, to=[to_email], from_email=from_email, kind="password_reset")

@@ -23,4 +23,7 @@ urlpatterns = [
     path("klaim/<str:token>/", views.claim, name="claim"),
     path("data-saya/", views.my_data, name="my_data"),
     path("permintaan-data/", views.data_request, name="data_request"),
+    path("pemberitahuan/", views.inbox, name="inbox"),
+    path("pemberitahuan/<int:pk>/", views.inbox_open, name="inbox_open"),
+    path("pemberitahuan/baca-semua/", views.inbox_mark_all_read, name="inbox_mark_all_read"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from tuban_ikm.redirects import safe_next
+from tuban_ikm.site import absolute_url
 
 from . import personal_data, services
 from .forms import DataRequestForm, LoginForm, QueuedPasswordResetForm, SignupForm
@@ -59,7 +60,7 @@ def signup(request):
                 email=data["email"],
                 phone=data["phone"],
                 password=data["password1"],
-                site_url=request.build_absolute_uri("/"),
+                site_url=absolute_url("/", request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -107,7 +108,7 @@ def claim(request, token):
         return render(request, "accounts/claim.html", {"invitation": invitation, "business": invitation.business})
     if request.method == "POST":
         try:
-            invitation = services.invitation_claim(raw_token=token, user=user, site_url=request.build_absolute_uri("/"))
+            invitation = services.invitation_claim(raw_token=token, user=user, site_url=absolute_url("/", request))
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(request.path)
@@ -156,7 +157,7 @@ def data_request(request):
                 kind=form.cleaned_data["kind"],
                 business=form.cleaned_data["business"],
                 message=form.cleaned_data["message"],
-                site_url=request.build_absolute_uri("/"),
+                site_url=absolute_url("/", request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -184,3 +185,55 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+# --- Inbox: every on-site notice (accounts.Notification) --------------------------------
+
+INBOX_PAGE_SIZE = 20
+
+
+@login_required
+@require_http_methods(["GET"])
+def inbox(request):
+    """Every notice this user received, newest first, unread ones marked; each one opens
+    through `inbox_open` (marks it read) and can be shared to WhatsApp."""
+    from django.core.paginator import Paginator
+
+    from tuban_ikm.site import whatsapp_share_url
+
+    from .models import Notification
+
+    notices = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    page = Paginator(notices, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(notice, whatsapp_share_url(notice.message, notice.url, request)) for notice in page]
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox_open(request, pk):
+    """Open one notice: mark it read and go where it points (only within this site).
+    Another user's notice is a 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Notification
+
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        Notification.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
+        return redirect(notice.url)
+    return redirect(reverse("accounts:inbox") + "#pemberitahuan-" + str(notice.pk))
+
+
+@login_required
+@require_http_methods(["POST"])
+def inbox_mark_all_read(request):
+    from .models import Notification
+
+    count = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    if count:
+        messages.success(request, _("Semua pemberitahuan ditandai sudah dibaca."))
+    return redirect("accounts:inbox")

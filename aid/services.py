@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from organizations.models import Membership
 from registry.models import Assistance, Business
 from registry.signals import send_businesses_changed
 from tuban_ikm.locking import PARENT_VERSION_FIELD, version_bump
+from tuban_ikm.outbox import email_signature, with_signature
+from tuban_ikm.site import absolute_url
 
 from .models import (
     Announcement,
@@ -335,17 +338,27 @@ def announcement_send(*, sender, association=None, **fields):
             )
         )
     Delivery.objects.bulk_create(rows, batch_size=500)
+    # Every owner reached also finds it in their inbox (accounts.Notification), email or not.
+    from accounts.models import Notification
+
+    text = _("Pengumuman dari Dinas: %(title)s") % {"title": announcement.title}
+    url = reverse("aid:inbox")
+    Notification.objects.bulk_create(
+        [Notification(recipient=row.user, message=text, url=url) for row in rows], batch_size=500
+    )
     announcement.recipient_count = len(rows)
     announcement.save(update_fields=["recipient_count"])
     return announcement
 
 
-def _email_body(announcement):
+def _email_body(announcement, signature=None):
+    link = _("Baca juga di Registri IKM Tuban: %(url)s") % {"url": absolute_url(reverse("aid:inbox"))}
     footer = _(
         "Pesan ini dikirim melalui Registri IKM Tuban. Atur jenis pengumuman yang Anda terima "
         "di halaman Preferensi pengumuman."
     )
-    return f"{announcement.body}\n\n--\n{footer}"
+    signature = email_signature() if signature is None else signature
+    return with_signature(f"{announcement.body}\n\n{link}\n\n--\n{footer}", signature)
 
 
 def deliveries_process(*, now=None, limit=200, sender=send_mail):
@@ -355,6 +368,7 @@ def deliveries_process(*, now=None, limit=200, sender=send_mail):
     now = now or timezone.now()
     counts = {"sent": 0, "retry": 0, "failed": 0}
     ids = list(Delivery.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    signature = email_signature() if ids else ""  # Dinas's contact details, read once per run
     for pk in ids:
         with transaction.atomic():
             delivery = (
@@ -369,7 +383,7 @@ def deliveries_process(*, now=None, limit=200, sender=send_mail):
             try:
                 sender(
                     delivery.announcement.title,
-                    _email_body(delivery.announcement),
+                    _email_body(delivery.announcement, signature),
                     settings.DEFAULT_FROM_EMAIL,
                     [delivery.email],
                     fail_silently=False,

@@ -23,7 +23,7 @@ from registry.models import Business, Kecamatan, Product
 from registry.resources import PERSONAL_DATA_PERMISSION
 from tuban_ikm.access_log import log_view
 
-from . import figures, report
+from . import figures, report, topics
 from .boundaries import LOAD_COMMAND
 from .charts import angka, rupiah_short
 from .exporting import (
@@ -93,6 +93,7 @@ def index(request):
         "report_url": reverse("dashboard:report_print") + filters.query(),
         "exports": export_links(request.user, filters),
         "expiring_days": (scope.expiring_until() - scope.today).days,
+        "open_topics": topics.open_topics_panel(scope),
     }
     return render(request, "dashboard/index.html", context)
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
 
+from messaging.models import Message, Thread
 from organizations.models import Association, DataDrive, DriveReminder, Membership, Officer
 from registry import places
 from registry.models import (
@@ -212,6 +213,8 @@ def npwp_number(rng):
 # Children first. Tables whose rows are only reachable from these are emptied with one
 # DELETE each; anything else pointing at them (a model added later) goes through the ORM.
 WIPE_ORDER = (
+    Message,
+    Thread,
     Assistance,
     Need,
     Certification,

@@ -12,6 +12,7 @@ CONTRIBUTIONS = [
     "aid.demo_seed",  # programmes in every state, applications, handovers, announcements
     "catalogue.demo_seed_villages",  # OVOP and Rumah Produksi desa, sentra where there are candidates
     "catalogue.demo_seed",  # rated OVOP products, demands with offers, e-Katalog proposals
+    "messaging.demo_seed",  # threads with Dinas (answered, closed, waiting), unread notices, contact details
 ]
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from tuban_ikm.site import absolute_url
+
 from . import drives, selectors
 from .models import Association, DataDrive
 from .views import require_officer
@@ -131,7 +133,7 @@ def drive_detail(request, pk):
 def drive_remind(request, pk):
     drive = _drive_for(request.user, pk)
     try:
-        result = drives.drive_send_reminders(drive, sent_by=request.user, site_url=request.build_absolute_uri("/"))
+        result = drives.drive_send_reminders(drive, sent_by=request.user, site_url=absolute_url("/", request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:drive_detail", pk=drive.pk)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import invitations_email
 from registry import importing
+from tuban_ikm.site import absolute_url
 
 from . import selectors
 from . import services as organization_services
@@ -133,7 +134,7 @@ def import_confirm(request, kind=OFFICERS):
     stored.delete()
     del request.session[audience.session_key]
     invitations = [
-        (business, request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token})))
+        (business, absolute_url(reverse("accounts:claim", kwargs={"token": token}), request))
         for business, token in result.invitations
     ]
     association = audience.scope.association

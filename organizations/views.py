@@ -39,6 +39,7 @@ from accounts.services import invitations_email
 from registry.access import get_business_for
 from registry.models import Business
 from tuban_ikm.access_log import log_view
+from tuban_ikm.site import absolute_url
 
 from . import selectors, services
 from .context_processors import remember_officer
@@ -191,7 +192,7 @@ def member_invite(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("organizations:member_detail", pk=membership.pk)
     context = _member_context(request, membership)
-    url = request.build_absolute_uri(reverse("accounts:claim", kwargs={"token": token}))
+    url = absolute_url(reverse("accounts:claim", kwargs={"token": token}), request)
     context["invitation_url"] = url
     # The link goes only to the business's own contact on record: its email (sent here)
     # and its phone (the WhatsApp button is addressed to it). The officer sees the link to

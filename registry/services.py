@@ -6,7 +6,6 @@ Views call these; they never set verification fields themselves.
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuban_ikm.outbox import email_queue
+from tuban_ikm.site import absolute_url
 
 from .models import Assistance, Business, Need, Product, ProductionReport
 from .signals import business_merging, business_verified, collecting_changes
@@ -139,8 +139,7 @@ def notify_owner(*, business, verified):
 
 def _email_owner(address, message, url, verified):
     subject = _("Profil usaha Anda sudah diverifikasi") if verified else _("Profil usaha Anda perlu diperbaiki")
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
-    body = "\n\n".join([message, _("Buka profil Anda: %(url)s") % {"url": f"{site}{url}"}, _("Registri IKM Tuban")])
+    body = "\n\n".join([message, _("Buka profil Anda: %(url)s") % {"url": absolute_url(url)}, _("Registri IKM Tuban")])
     # Queued with the change (tuban_ikm.outbox): a mail server failure never undoes it.
     email_queue(subject=subject, body=body, to=[address], kind="verification")
 

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
@@ -36,7 +35,7 @@ from .forms import (
 )
 from .models import Business, Desa
 
-NOTIFICATIONS_SHOWN = 10
+NOTIFICATIONS_SHOWN = 3
 PROFILE_PREFETCH = (
     "products__photos",
     "products__market_areas",
@@ -95,10 +94,9 @@ def size_classes(business):
 def business_list(request):
     businesses = list(owned_businesses(request.user).with_profile_relations())
     rows = [(business, business.completeness()) for business in businesses]
-    # Unread notices are shown once here and then marked read: two queries whatever their number.
+    # The newest unread notices, first thing on the owner's page; they stay unread until
+    # opened (through the inbox, which marks them read) or marked read in the inbox.
     notifications = list(Notification.objects.filter(recipient=request.user).unread()[:NOTIFICATIONS_SHOWN])
-    if notifications:
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(read_at=timezone.now())
     return render(request, "registry/business_list.html", {"rows": rows, "notifications": notifications})
 
 

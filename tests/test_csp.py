@@ -207,7 +207,12 @@ def site(pelaku, other_pelaku, pengurus, dinas):
         required_certifications=[Certification.Kind.MEREK],
         posted_by=buyer,
     )
+    from messaging.services import thread_reply, thread_start
+
+    thread = thread_start(writer=pelaku, kind="pertanyaan", subject="Izin P-IRT", body="Bagaimana?", business=business)
+    thread_reply(thread=thread, author=dinas, body="Lewat OSS.")
     return {
+        "thread": thread,
         "business": business,
         "product": product,
         "published": PublishedProduct.objects.get(product=product),
@@ -241,6 +246,7 @@ PAGES = {
         "signup": lambda s: reverse("accounts:signup"),
         "privacy": lambda s: reverse("accounts:privacy"),
         "password reset": lambda s: reverse("accounts:password_reset"),
+        "contact": lambda s: reverse("contact"),
     },
     "pelaku": {
         "my businesses": lambda s: reverse("owner:business_list"),
@@ -267,6 +273,10 @@ PAGES = {
         "join association": lambda s: reverse("organizations:join", args=[s["business"].pk]),
         "my data": lambda s: reverse("accounts:my_data"),
         "data request": lambda s: reverse("accounts:data_request"),
+        "inbox": lambda s: reverse("accounts:inbox"),
+        "threads": lambda s: reverse("messaging:thread_list"),
+        "new thread": lambda s: reverse("messaging:thread_create"),
+        "thread": lambda s: reverse("messaging:thread_detail", args=[s["thread"].pk]),
     },
     "pengurus": {
         "members": lambda s: reverse("organizations:member_list"),
@@ -276,6 +286,7 @@ PAGES = {
         "new drive": lambda s: reverse("organizations:drive_start"),
         "import": lambda s: reverse("organizations:import_upload"),
         "send announcement": lambda s: reverse("aid:announcement_list"),
+        "new thread (officer)": lambda s: reverse("messaging:thread_create"),
     },
     "dinas": {
         "review queue": lambda s: reverse("dinas:queue"),
@@ -296,6 +307,11 @@ PAGES = {
         "e-katalog": lambda s: reverse("catalogue:ekatalog"),
         "sentra": lambda s: reverse("desa:sentra"),
         "admin index": lambda s: reverse("admin:index"),
+        "message queue": lambda s: reverse("messaging:staff_queue"),
+        "staff thread": lambda s: reverse("messaging:staff_thread", args=[s["thread"].pk]),
+        "admin threads": lambda s: reverse("admin:messaging_thread_changelist"),
+        "admin thread": lambda s: reverse("admin:messaging_thread_change", args=[s["thread"].pk]),
+        "admin contact": lambda s: reverse("admin:tuban_ikm_dinascontact_add"),
         "admin history": lambda s: reverse("admin:registry_business_history", args=[s["business"].pk]),
     },
     "pembeli": {

@@ -86,6 +86,7 @@ def test_deploy_check_reports_no_issues_with_debug_off_and_real_values():
             "DJANGO_SETTINGS_MODULE": "tuban_ikm.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "ikm.tubankab.go.id",
+            "SITE_URL": "https://ikm.tubankab.go.id",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

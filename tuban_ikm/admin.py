@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboundEmail
+from .models import DinasContact, OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -43,3 +43,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(DinasContact)
+class DinasContactAdmin(admin.ModelAdmin):
+    """One row (a database constraint): "add" only while there is none, never deleted."""
+
+    fields = ("name", "address", "phone", "whatsapp", "email", "office_hours")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not DinasContact.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

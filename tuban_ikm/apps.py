@@ -13,7 +13,7 @@ class TubanIkmConfig(AppConfig):
     verbose_name = "Registri IKM Tuban"
 
     def ready(self):
-        from . import context_processors, files  # noqa: F401  (log-in receiver; private media check)
+        from . import checks, context_processors, files  # noqa: F401  (SITE_URL and private media checks; log-in receiver)
         from .images import configure_pillow
 
         configure_pillow()

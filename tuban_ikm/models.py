@@ -61,3 +61,69 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class DinasContact(models.Model):
+    """How to reach Dinas (one row, edited in the admin): shown in the public footer and on
+    /kontak/, and appended to every email as a signature (tuban_ikm.outbox). A singleton:
+    `DinasContact.current()` reads the row (or an unsaved empty one)."""
+
+    SINGLETON_PK = 1
+
+    name = models.CharField(
+        _("nama dinas"), max_length=200, default="Dinas Ketenagakerjaan dan Perindustrian Kabupaten Tuban"
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    whatsapp = models.CharField(
+        _("nomor WhatsApp"), max_length=40, blank=True, help_text=_("Misalnya 0812 3456 7890 atau +62 812 3456 7890.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    office_hours = models.CharField(
+        _("jam layanan"), max_length=200, blank=True, help_text=_("Misalnya Senin-Jumat 08.00-15.30 WIB.")
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kontak Dinas")
+        verbose_name_plural = _("kontak Dinas")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="dinas_contact_singleton")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        """The saved contact details, or an empty unsaved row (one query)."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+
+    @property
+    def is_filled(self):
+        return bool(self.address or self.phone or self.whatsapp or self.email or self.office_hours)
+
+    @property
+    def whatsapp_url(self):
+        from .site import whatsapp_chat_url
+
+        return whatsapp_chat_url(self.whatsapp) if self.whatsapp else ""
+
+    def signature(self):
+        """The lines appended to every email ("-- " then name, address, phone...)."""
+        if not self.is_filled:
+            return ""
+        lines = [self.name]
+        if self.address:
+            lines.append(self.address)
+        if self.phone:
+            lines.append(_("Telepon: %(v)s") % {"v": self.phone})
+        if self.whatsapp:
+            lines.append(_("WhatsApp: %(v)s") % {"v": self.whatsapp})
+        if self.email:
+            lines.append(_("Email: %(v)s") % {"v": self.email})
+        if self.office_hours:
+            lines.append(_("Jam layanan: %(v)s") % {"v": self.office_hours})
+        return "-- \n" + "\n".join(str(line) for line in lines)

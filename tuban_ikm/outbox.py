@@ -16,13 +16,22 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from .models import OutboundEmail
+from .models import DinasContact, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 # Sent emails hold addresses and names: kept this long for support questions, then deleted.
 KEEP_SENT = timedelta(days=30)
 GIVE_UP_AFTER = 3  # failures in a row before a run stops trying
+
+
+def email_signature():
+    """Dinas's contact details as an email signature ("" until set in the admin); one query."""
+    return DinasContact.current().signature()
+
+
+def with_signature(body, signature):
+    return f"{body.rstrip()}\n\n{signature}" if signature else str(body)
 
 
 def email_queue(*, subject, body, to, from_email=None, reply_to=(), kind="", one_per_recipient=False):
@@ -41,12 +50,14 @@ def email_queue(*, subject, body, to, from_email=None, reply_to=(), kind="", one
 def email_queue_many(*, emails, kind=""):
     """Queue several different emails in one insert (e.g. a reminder per member, each with its
     own text): `emails` holds dicts with subject, body, to and optionally from_email and
-    reply_to. Like `email_queue`, tried once the transaction commits. Returns the rows."""
+    reply_to. Like `email_queue`, tried once the transaction commits. Every body ends with
+    Dinas's contact details (`email_signature`). Returns the rows."""
+    signature = email_signature() if emails else ""
     rows = [
         OutboundEmail(
             kind=kind,
             subject=" ".join(str(email["subject"]).splitlines())[:998],
-            body=str(email["body"]),
+            body=with_signature(str(email["body"]), signature),
             from_email=email.get("from_email") or "",
             to=[address for address in email["to"] if address],
             reply_to=list(email.get("reply_to") or ()),

@@ -41,8 +41,16 @@ def role_permissions():
     sign_in = Permission.objects.filter(
         content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt", "view_accesslog"]
     ) | Permission.objects.filter(content_type__app_label="otp_totp", codename="delete_totpdevice")
+    # Messages with owners and officers, and the contact details shown to them. Not in
+    # DATA_APPS: Pimpinan reads figures, not the conversations (the dashboard's count of
+    # open topics needs no permission beyond the dashboard's).
+    talk = Permission.objects.filter(content_type__app_label="messaging") | Permission.objects.filter(
+        content_type__app_label="tuban_ikm",
+        codename__in=["add_dinascontact", "change_dinascontact", "view_dinascontact"],
+    )
     staff = [
         *data,
+        *talk,
         *accounts,
         *sign_in,
         *Permission.objects.filter(content_type__app_label="accounts", codename="view_user"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "aid",
     "reporting",
     "demo",
+    "messaging",
     # Last: its post_migrate handler assigns the permissions of the apps above to roles.
     "tuban_ikm",
 ]
@@ -108,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.officer_nav",
                 "tuban_ikm.context_processors.navigation",
+                "accounts.context_processors.inbox",
+                "tuban_ikm.context_processors.dinas_contact",
             ],
         },
     },
@@ -218,6 +221,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Registri IKM Tuban <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scheme and host in front of every link that leaves the site (emails, WhatsApp share links,
+# printed invitations): a cron job has no request to take the host from, and a request's
+# Host header is the client's to choose. tuban_ikm.site.absolute_url reads it; the system
+# check tuban_ikm.W001 warns when it is missing or not https with DEBUG off.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip().rstrip("/")
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.

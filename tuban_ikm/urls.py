@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("mulai/", home.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("kontak/", views.contact, name="contact"),
     path("favicon.ico", views.favicon),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("asosiasi/", home.association_root, name="association_root"),
     path("asosiasi/", include("organizations.urls")),
     path("pelaporan/", include("reporting.urls")),
+    path("pesan/", include("messaging.urls")),
     # Only the product photo folder of MEDIA_ROOT is served, with or without DEBUG; aid
     # files are in the private storage and go out through aid:file.
     path("media/produk/<path:path>", product_photo, name="product_photo"),

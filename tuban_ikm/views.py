@@ -4,7 +4,7 @@ import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
@@ -84,3 +84,10 @@ def csp_report(request):
             str(report.get("document-uri", ""))[:300],
         )
     return HttpResponse(status=204)
+
+
+@require_GET
+def contact(request):
+    """How to reach Dinas (set in the admin, "Kontak Dinas"); the footer's context processor
+    has already read it, so this page adds no query of its own."""
+    return render(request, "contact.html")

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("business_id", type=int)
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "http://127.0.0.1:8000"),
+            default=getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000",
             help="Scheme and host put in front of the link (default: settings.SITE_URL or http://127.0.0.1:8000).",
         )
 
