@@ -106,7 +106,7 @@ def thread_reply(*, thread, author, body):
 
 def _tell_writer(thread, body):
     writer = thread.writer
-    text = _("Dinas menjawab pesan Anda \u201c%(subject)s\u201d.") % {"subject": thread.subject}
+    text = _("Dinas menjawab pesan Anda “%(subject)s”.") % {"subject": thread.subject}
     url = thread.get_absolute_url()
     Notification.objects.create(recipient=writer, message=text, url=url)
     if writer.email and writer.is_active:
