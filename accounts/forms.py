@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,10 @@ class LoginForm(AuthenticationForm):
         username.label = LOGIN_LABEL
         # An email may be longer than a username (254 against 150).
         username.max_length = 254
+        # AuthenticationForm only sets the widget's maxlength: refuse a longer value here, before
+        # authenticate() hands it to django-axes, whose log column holds 255 characters (a
+        # 500 on PostgreSQL, found by tests/ops/test_fuzz_forms.py).
+        username.validators.append(MaxLengthValidator(254))
         username.widget.attrs.update({"maxlength": 254, "autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].label = _("Kata sandi")
         # Owners may stay signed in on their own phone; staff sessions are short anyway.

@@ -221,9 +221,15 @@ def inbox_open(request, pk):
     notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notice.read_at is None:
         Notification.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    from urllib.parse import urlsplit
+
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
+    from tuban_ikm.site import site_url
+
+    # Links are stored absolute, with SITE_URL (they are emailed and shared too).
+    allowed_hosts = {request.get_host(), urlsplit(site_url()).netloc} - {""}
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=allowed_hosts):
         return redirect(notice.url)
     return redirect(reverse("accounts:inbox") + "#pemberitahuan-" + str(notice.pk))
 

@@ -176,3 +176,14 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(client, owne
         LOGIN, {"username": "siti", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.2"
     )
     assert other_client.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_username_longer_than_an_email_is_refused_next_to_the_field_not_logged(client):
+    """django-axes logs every failed attempt with the username in a 255-character column: a
+    longer one must be refused by the form first (PostgreSQL answered 500 before)."""
+    response = client.post(reverse("accounts:login"), {"username": "a" * 300, "password": "salah-sekali"})
+
+    assert response.status_code == 200
+    assert "paling banyak 254 karakter" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

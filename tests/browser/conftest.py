@@ -124,3 +124,11 @@ def staff_without_second_factor(request, settings):
     (test_two_factor_journey.py) is marked `otp` and keeps it on."""
     if request.node.get_closest_marker("otp") is None:
         settings.OTP_REQUIRED_FOR_STAFF = False
+
+
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request, settings):
+    """Links in notices and emails are absolute, with SITE_URL (http://testserver in the test
+    settings): in a journey they must point at the server the browser talks to."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
