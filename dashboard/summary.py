@@ -274,15 +274,11 @@ def compute(businesses):
     ).values_list(
         "business_id", "period__year", "period__semester", "status", "workers_male", "workers_female", "investment"
     ):
-        answered = status in PeriodReport.ANSWERED
-        states[business]["f"].append(
-            _row(
-                "pe",
-                n=(1, int(answered)),
-                d=(male if answered else 0, female if answered else 0, investment if answered else 0),
-                key=f"{year}-{semester}",
-            )
-        )
+        # Only answered reports: how many were asked is counted live (SummarySource.period_rows),
+        # so that opening a period (a report row for every active business) changes nothing here.
+        if status not in PeriodReport.ANSWERED:
+            continue
+        states[business]["f"].append(_row("pe", n=(1, 1), d=(male, female, investment), key=f"{year}-{semester}"))
     for row in (
         PeriodRawMaterial.objects.filter(report__business_id__in=ids, report__status__in=PeriodReport.ANSWERED)
         .values("report__business_id", "report__period__year", "origin")

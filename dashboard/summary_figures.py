@@ -9,10 +9,11 @@ global filters. At 100,000 businesses a slice is a few thousand rows (see README
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from registry.models import Business, Kbli
+from reporting.models import PeriodReport
 
 from . import summary
 from .models import SummaryCell, SummaryProductYear
@@ -277,28 +278,39 @@ class SummarySource:
     # --- reporting cycle -------------------------------------------------------------------
 
     def period_rows(self):
-        rows = []
-        for key, asked, answered, male, female, investment in (
-            self.cells("pe")
-            .values_list("key")
-            .annotate(Sum("n1"), Sum("n2"), Sum("d1"), Sum("d2"), Sum("d3"))
+        # Asked = report rows per period, counted live (one grouped count on the report table):
+        # opening a period asks every active business at once, which would otherwise mean
+        # refreshing the whole summary inside Dinas's request. Answered figures come from the cube.
+        asked = {
+            (row["period__year"], row["period__semester"]): row["asked"]
+            for row in PeriodReport.objects.filter(business__in=self.scope.businesses())
+            .values("period__year", "period__semester")
+            .annotate(asked=Count("pk"))
             .order_by()
+        }
+        answered_cells = {}
+        for key, answered, male, female, investment in (
+            self.cells("pe").values_list("key").annotate(Sum("n2"), Sum("d1"), Sum("d2"), Sum("d3")).order_by()
         ):
-            if not asked:
-                continue
             year, semester = (int(part) for part in key.split("-"))
+            answered_cells[(year, semester)] = (answered, male, female, investment)
+        rows = []
+        for (year, semester), count in sorted(asked.items()):
+            if not count:
+                continue
+            answered, male, female, investment = answered_cells.get((year, semester), (0, 0, 0, 0))
             rows.append(
                 {
                     "period__year": year,
                     "period__semester": semester,
-                    "asked": asked,
+                    "asked": count,
                     "answered": answered,
                     "workers_male": int(male) if answered else None,
                     "workers_female": int(female) if answered else None,
                     "investment": investment if answered else None,
                 }
             )
-        return sorted(rows, key=lambda row: (row["period__year"], row["period__semester"]))
+        return rows
 
     def capacity_rows(self, year):
         rows = []

@@ -69,8 +69,9 @@ def period_open(*, year, semester, deadline, opened_by, today=None):
                         url=reverse("reporting:report_edit", args=[business_id]),
                     )
                 )
+    # No businesses_changed: the dashboard's summary keeps answered reports only and counts
+    # the asked ones live, so a new period's empty rows change none of its cells.
     PeriodReport.objects.bulk_create(reports, batch_size=2000)
-    send_businesses_changed([report.business_id for report in reports])
     Notification.objects.bulk_create(notices, batch_size=2000)
     return period
 
