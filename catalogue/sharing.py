@@ -5,30 +5,26 @@ Links put in notices, emails and QR codes must work outside the site: they start
 """
 
 import io
-from urllib.parse import quote
 
 import segno
-from django.conf import settings
+
+from tuban_ikm.site import absolute_url, site_url, whatsapp_share_url
 
 
 def site_root(request=None):
     """Scheme and host without a trailing slash ("https://ikm.tubankab.go.id")."""
-    root = getattr(settings, "SITE_URL", "") or ""
-    if not root and request is not None:
-        root = request.build_absolute_uri("/")
-    return root.rstrip("/")
+    return site_url() or (request.build_absolute_uri("/").rstrip("/") if request is not None else "")
 
 
 def absolute(path, request=None, root=None):
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{root if root is not None else site_root(request)}{path}"
+    if root is not None and not path.startswith(("http://", "https://")):
+        return f"{root}{path}"
+    return absolute_url(path, request)
 
 
 def whatsapp_url(text, url=""):
     """A wa.me link that opens WhatsApp with `text` (and the link) ready to send to anyone."""
-    message = f"{text}\n{url}" if url else text
-    return f"https://wa.me/?text={quote(message, safe='')}"
+    return whatsapp_share_url(text, url)
 
 
 def qr_svg(url, *, scale=4):

@@ -39,7 +39,7 @@ from accounts.services import invitations_email
 from registry.access import get_business_for
 from registry.models import Business
 from tuban_ikm.access_log import log_view
-from tuban_ikm.site import absolute_url
+from tuban_ikm.site import absolute_url, whatsapp_chat_url
 
 from . import selectors, services
 from .context_processors import remember_officer
@@ -199,8 +199,12 @@ def member_invite(request, pk):
     # pass it on but cannot claim with it (accounts.services.claimant_check).
     business = membership.business
     context["emailed"] = bool(invitations_email([(business, url)], sender_name=str(membership.association)))
-    # Phones are stored as +62...: wa.me wants the digits only.
-    context["whatsapp_number"] = (business.phone or "").lstrip("+") if membership.shows_contact else ""
+    # A chat with the business's own phone, the message ready (tuban_ikm.site builds wa.me links).
+    if membership.shows_contact and business.phone:
+        message = _(
+            "Undangan Registri IKM Tuban untuk %(name)s: buka %(url)s untuk masuk dan melengkapi data usaha Anda."
+        ) % {"name": business.name, "url": url}
+        context["whatsapp_url"] = whatsapp_chat_url(business.phone, message)
     return render(request, "organizations/membership_detail.html", context)
 
 
