@@ -39,7 +39,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 LARGE_DB = "tuban_ikm_bench"
 SMALL_DB = "tuban_ikm_bench_small"
-GEOJSON = os.environ.get("BENCH_GEOJSON", str(BASE_DIR.parent.parent / "shared" / "geo" / "tuban_desa.geojson"))
+GEOJSON = os.environ.get("BENCH_GEOJSON", str(BASE_DIR.parent / "shared" / "geo" / "tuban_desa.geojson"))
 # Production settings, minus what needs TLS in front (the bench talks plain HTTP).
 SERVER_ENV = {
     "DEBUG": "0",

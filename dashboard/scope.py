@@ -131,6 +131,11 @@ def valid_certificates(today):
     return Q(expires_on__isnull=True) | Q(expires_on__gte=today)
 
 
+def business_name(outer_field):
+    """The name of the business whose id is the outer query's `outer_field`, as a subquery."""
+    return Business.objects.filter(pk=OuterRef(outer_field)).values("name")[:1]
+
+
 def _within(queryset, relation, parents):
     """`queryset` limited to rows whose `relation` is in `parents`, or unlimited when
     `parents` is a whole table (no filter: Dinas without filters). The semi-join

@@ -6,13 +6,16 @@ Access: anonymous visitors are sent to the login page; signed-in users without
 sheet's "export_<model>" permission, and personal data needs "registry.view_personal_data".
 """
 
+import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -204,6 +207,10 @@ def map_view(request):
     return render(request, "dashboard/map.html", context)
 
 
+def compact_json(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
 @dashboard_view
 def map_data(request):
     """GeoJSON of the loaded boundaries with figures per desa and per kecamatan.
@@ -225,34 +232,37 @@ def map_data(request):
     for code, value in values.items():
         kecamatan_values[code[:8]] = kecamatan_values.get(code[:8], 0) + value
     features = []
-    for boundary in Boundary.objects.order_by("code").iterator(chunk_size=500):
-        kecamatan = boundary.code[:8]
+    # The geometry goes out as the database stores it, never parsed: decoding and encoding
+    # 850 KB of coordinates was two thirds of this response's time (93 ms at 100,000 businesses).
+    for code, name, level, lat, lng, geometry in Boundary.objects.order_by("code").values_list(
+        "code", "name", "level", "centre_lat", "centre_lng", Cast("geometry", TextField())
+    ):
+        kecamatan = code[:8]
         properties = {
-            "kode": boundary.code,
-            "nama": boundary.name,
-            "level": boundary.level,
+            "kode": code,
+            "nama": name,
+            "level": level,
             "kecamatan_kode": kecamatan,
             "kecamatan": kecamatan_names.get(kecamatan, ""),
             "kecamatan_ikm": kecamatan_counts.get(kecamatan, 0),
             "kecamatan_nilai": float(kecamatan_values.get(kecamatan, 0)),
             "kecamatan_nilai_teks": rupiah_short(kecamatan_values.get(kecamatan, 0)),
             "kecamatan_url": link(kecamatan=kecamatan),
-            "lat": boundary.centre_lat,
-            "lng": boundary.centre_lng,
+            "lat": lat,
+            "lng": lng,
         }
-        if boundary.level == Boundary.Level.DESA:
-            value = values.get(boundary.code, 0)
+        if level == Boundary.Level.DESA:
+            value = values.get(code, 0)
             properties |= {
-                "ikm": counts.get(boundary.code, 0),
-                "ikm_teks": angka(counts.get(boundary.code, 0)),
+                "ikm": counts.get(code, 0),
+                "ikm_teks": angka(counts.get(code, 0)),
                 "nilai": float(value),
                 "nilai_teks": rupiah_short(value),
-                "url": link(desa=boundary.code),
+                "url": link(desa=code),
             }
-        features.append({"type": "Feature", "properties": properties, "geometry": boundary.geometry})
-    response = JsonResponse(
-        {"type": "FeatureCollection", "tahun": year, "features": features},
-        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+        features.append(f'{{"type":"Feature","properties":{compact_json(properties)},"geometry":{geometry}}}')
+    response = HttpResponse(
+        f'{{"type":"FeatureCollection","tahun":{compact_json(year)},"features":[{",".join(features)}]}}',
         content_type="application/geo+json",
     )
     response["Cache-Control"] = "private, max-age=60"
