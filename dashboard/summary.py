@@ -26,7 +26,7 @@ KINDS (n/d columns per kind; "flag": 1 per business, however many of its rows ad
   dv  year, key desa: d1 value                  mp  key group: n1 products with a market map
   ml/mc key group, key2 level/channel: d1 share sum
   ex  key country (export): n1 products, n2 flag, d1 share sum
-  c   key certificate kind, key2 expiry (ISO, "" none): n1 certificates
+  c   key certificate kind, key2 month of expiry (YYYY-MM, "" none): n1 certificates
 """
 
 import io
@@ -228,7 +228,9 @@ def compute(businesses):
     ):
         business, category, kbli = products[product]
         iso = expires.isoformat() if expires else ""
-        states[business]["f"].append(_row("c", n=(1,), key=kind, key2=iso, commodity=category, kbli=kbli))
+        # By month of expiry: the dashboard counts the month of today and of the warning
+        # horizon live (SummarySource.certificate_kinds); by day, one slice was 70,000 cells.
+        states[business]["f"].append(_row("c", n=(1,), key=kind, key2=iso[:7], commodity=category, kbli=kbli))
         iso = iso or FOREVER
         until[business][kind] = max(until[business].get(kind, ""), iso)
     food = {business for business, category, _kbli in products.values() if category == CommodityGroup.FOOD}

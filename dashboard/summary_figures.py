@@ -6,6 +6,7 @@ the cube: `kind`, `commodity`, `kbli` (the leading columns of the unique index) 
 global filters. At 100,000 businesses a slice is a few thousand rows (see README "Kinerja").
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -273,29 +274,46 @@ class SummarySource:
         return row
 
     def certificate_kinds(self, today, until):
-        # The largest slice: the day of expiry is a key (what is expired or expiring moves
-        # every day), 70,000 cells without filters at 100,000 businesses. Counted in the
-        # database, one row per kind (grouping by day sent the 70,000 rows to Python: half of
-        # this query's time). Plan (EXPLAIN ANALYZE, cells written in key order): bitmap index
-        # scan on summary_cell_unique (kind, commodity, kbli), about 700 heap pages,
-        # HashAggregate on key.
-        today, until = today.isoformat(), until.isoformat()
+        # Cells count certificates by month of expiry (2,500 cells without filters at 100,000
+        # businesses; by day they were 70,000 and this query took 30 ms, two thirds of it
+        # aggregating). What is expired or expiring moves every day, so the two months that
+        # hold a boundary, today's and the horizon's, are counted live: a range scan of the
+        # index certification_expiry (about two months of certificates, a few thousand rows).
+        first = today.replace(day=1)
+        horizon = until.replace(day=1)
+        after_horizon = (horizon + timedelta(days=32)).replace(day=1)
+        this_month, horizon_month = first.isoformat()[:7], horizon.isoformat()[:7]
         dated = ~Q(key2="")
-        rows = (
+        kinds = {}
+        for kind, total, expired, expiring in (
             self.cells("c")
             .values_list("key")
             .annotate(
                 total=Sum("n1"),
-                expired=Sum("n1", filter=dated & Q(key2__lt=today)),
-                expiring=Sum("n1", filter=dated & Q(key2__gte=today, key2__lte=until)),
+                expired=Sum("n1", filter=dated & Q(key2__lt=this_month)),
+                expiring=Sum("n1", filter=Q(key2__gt=this_month, key2__lt=horizon_month)),
             )
-            .order_by("key")
+            .order_by()
+        ):
+            if total:
+                kinds[kind] = {"kind": kind, "total": total, "expired": expired or 0, "expiring": expiring or 0}
+        next_month = (first + timedelta(days=32)).replace(day=1)
+        boundary = self.scope.certifications().filter(
+            Q(expires_on__gte=first, expires_on__lt=next_month)
+            | Q(expires_on__gte=horizon, expires_on__lt=after_horizon)
         )
-        return [
-            {"kind": kind, "total": total, "expired": expired or 0, "expiring": expiring or 0}
-            for kind, total, expired, expiring in rows
-            if total
-        ]
+        for kind, expired, expiring in (
+            boundary.values_list("kind")
+            .annotate(
+                expired=Count("pk", filter=Q(expires_on__lt=today)),
+                expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=until)),
+            )
+            .order_by()
+        ):
+            if kind in kinds:
+                kinds[kind]["expired"] += expired
+                kinds[kind]["expiring"] += expiring
+        return [kinds[kind] for kind in sorted(kinds)]
 
     # --- reporting cycle -------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ kind of write, for every combination of the dashboard's filters."""
 
 import dataclasses
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -181,3 +181,31 @@ def test_without_a_build_the_dashboard_computes_live(built):
 
 def test_a_year_before_the_floor_is_computed_live(built):
     assert not summary_figures.usable(Scope(Filters(year=summary.STARTED_FLOOR - 1)))
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 1, 31), date(2026, 3, 1), date(2026, 2, 14), date(2026, 12, 31)],
+    ids=["last-day", "first-day", "mid-month", "year-end"],
+)
+def test_expired_and_expiring_certificates_are_right_on_every_day_of_a_month(registry, today):
+    """Cells count certificates by month of expiry; the months of today and of the warning
+    horizon are counted live. Certificates on each side of every boundary land where the
+    live count puts them."""
+    scope = Scope(Filters(), today=today)
+    until = scope.expiring_until()
+    first = today.replace(day=1)
+    edges = [today - timedelta(days=1), today, today + timedelta(days=1), until - timedelta(days=1), until]
+    edges += [until + timedelta(days=1), first, first - timedelta(days=1), (first + timedelta(days=32)).replace(day=1)]
+    edges += [until.replace(day=1), until.replace(day=1) - timedelta(days=1), today + timedelta(days=45)]
+    edges += [(until + timedelta(days=32)).replace(day=1), today - timedelta(days=400), until + timedelta(days=400)]
+    product = Product.objects.filter(name__startswith="Kain batik gedog").first()
+    for kind, offset in (("pirt", 0), ("halal", 1)):
+        for day in edges[offset:]:  # each kind a different set, so a swap would show
+            CertificationFactory(product=product, kind=kind, issued_on=None, expires_on=day)
+    call_command("rebuild_dashboard_summary", verbosity=0)
+    live = figures.LiveSource(scope).certificate_kinds(today, until)
+    cube = summary_figures.SummarySource(scope).certificate_kinds(today, until)
+    assert plain(cube) == plain(live)
+    pirt = next(row for row in live if row["kind"] == "pirt")
+    assert pirt["expiring"] >= 6 and pirt["expired"] >= 3  # the edges fall on both sides
