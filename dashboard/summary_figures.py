@@ -10,10 +10,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from registry.models import Business, Kbli
+from registry.models import Business, Certification, CommodityGroup, Kbli, Product
 from reporting.models import PeriodReport
 
 from . import summary
@@ -258,23 +258,40 @@ class SummarySource:
     # --- certificates --------------------------------------------------------------------
 
     def food_row(self, today):
-        # fp/fh: one cell per latest validity day (37,000 without filters); the range
-        # key >= today is part of the index condition (kind, commodity, kbli, ..., key is
-        # not: the scan reads the slice and filters).
-        today = today.isoformat()
+        # fp/fh: food makers by the month of their latest validity of the kind ("9999-12"
+        # without end): cells after this month hold, the ones whose validity ends this month
+        # are counted live (valid today, nothing of the kind valid beyond the month): a range
+        # scan of certification_expiry, then two index probes per candidate. By day, the
+        # slice was 37,000 cells and 10 ms.
+        this_month = today.isoformat()[:7]
+        next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
         row = {"food": 0, "food_pirt": 0, "food_halal": 0}
         for kind, n in (
             SummaryCell.objects.filter(self.q)
-            .filter(Q(kind="fo") | Q(kind__in=("fp", "fh"), key__gte=today))
+            .filter(Q(kind="fo") | Q(kind__in=("fp", "fh"), key__gt=this_month))
             .values_list("kind")
             .annotate(Sum("n1"))
             .order_by()
         ):
             row[{"fo": "food", "fp": "food_pirt", "fh": "food_halal"}[kind]] = n
+        counts, ending = {}, Q()
+        for kind, name in ((Certification.Kind.PIRT, "food_pirt"), (Certification.Kind.HALAL, "food_halal")):
+            of_kind = Certification.objects.filter(kind=kind)
+            ends_this_month = Q(
+                pk__in=of_kind.filter(expires_on__gte=today, expires_on__lt=next_month).values("product__business_id")
+            )
+            later = of_kind.filter(product__business=OuterRef("pk")).filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gte=next_month)
+            )
+            counts[name] = Count("pk", filter=ends_this_month & ~Exists(later))
+            ending |= ends_this_month
+        food_maker = Product.objects.filter(business=OuterRef("pk"), category=CommodityGroup.FOOD)
+        for name, n in self.scope.businesses().filter(ending).filter(Exists(food_maker)).aggregate(**counts).items():
+            row[name] += n
         return row
 
     def certificate_kinds(self, today, until):
-        # Cells count certificates by month of expiry (2,500 cells without filters at 100,000
+        # Cells count certificates by month of expiry (35,000 cells without filters at 100,000
         # businesses; by day they were 70,000 and this query took 30 ms, two thirds of it
         # aggregating). What is expired or expiring moves every day, so the two months that
         # hold a boundary, today's and the horizon's, are counted live: a range scan of the

@@ -1,23 +1,30 @@
-"""Certificate cells (kind "c") count by month of expiry instead of by day: the cells are
-regrouped in SQL and each business's stored facts rewritten, so a built summary stays
-built (and right) without a rebuild."""
+"""Certificate cells count by month instead of by day: kind "c" by month of expiry (key2),
+kinds "fp"/"fh" by month of the latest validity (key). The cells are regrouped in SQL and
+each business's stored facts rewritten, so a built summary stays built (and right) without
+a rebuild."""
 
 from django.db import migrations
 
-CELL_KEYS = "kind, commodity, kbli, kecamatan, industry_class, started, year, key"
+KEYS = ["kind", "commodity", "kbli", "kecamatan", "industry_class", "started", "year", "key", "key2"]
 MEASURES = ["n1", "n2", "n3", "n4", "d1", "d2", "d3"]
+# kind(s) -> the key column that held a day and now holds its month
+BY_MONTH = {("c",): "key2", ("fp", "fh"): "key"}
 
 
 def cells_by_month(apps, schema_editor):
     table = apps.get_model("dashboard", "SummaryCell")._meta.db_table
     sums = ", ".join(f"SUM({m})" for m in MEASURES)
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({CELL_KEYS}, key2, {', '.join(MEASURES)}) "
-            f"SELECT {CELL_KEYS}, SUBSTR(key2, 1, 7), {sums} FROM {table} "
-            f"WHERE kind = 'c' AND LENGTH(key2) > 7 GROUP BY {CELL_KEYS}, SUBSTR(key2, 1, 7)"
-        )
-        cursor.execute(f"DELETE FROM {table} WHERE kind = 'c' AND LENGTH(key2) > 7")
+        for kinds, column in BY_MONTH.items():
+            grouped = ", ".join(f"SUBSTR({k}, 1, 7)" if k == column else k for k in KEYS)
+            where = f"kind IN ({', '.join(repr(kind) for kind in kinds)}) AND LENGTH({column}) > 7"
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(KEYS)}, {', '.join(MEASURES)}) "
+                f"SELECT {grouped}, {sums} FROM {table} WHERE {where} GROUP BY {grouped}"
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE {where}")
+    # Stored facts: [kind, year, key, key2, commodity, kbli, n1.., d1..] (summary.compute).
+    position = {"c": 3, "fp": 2, "fh": 2}
     SummaryBusiness = apps.get_model("dashboard", "SummaryBusiness")
     last = -1
     while True:
@@ -28,9 +35,9 @@ def cells_by_month(apps, schema_editor):
         changed = []
         for row in batch:
             facts = row.facts.get("f", []) if isinstance(row.facts, dict) else []
-            dated = [fact for fact in facts if fact[0] == "c" and len(fact[3]) > 7]
+            dated = [fact for fact in facts if fact[0] in position and len(fact[position[fact[0]]]) > 7]
             for fact in dated:
-                fact[3] = fact[3][:7]
+                fact[position[fact[0]]] = fact[position[fact[0]]][:7]
             if dated:
                 changed.append(row)
         SummaryBusiness.objects.bulk_update(changed, ["facts"], batch_size=500)

@@ -203,9 +203,21 @@ def test_expired_and_expiring_certificates_are_right_on_every_day_of_a_month(reg
     for kind, offset in (("pirt", 0), ("halal", 1)):
         for day in edges[offset:]:  # each kind a different set, so a swap would show
             CertificationFactory(product=product, kind=kind, issued_on=None, expires_on=day)
+    # Food makers whose latest P-IRT / halal validity falls on each side of today and of the
+    # month's end (one of them also holds a later one, which is the one that counts).
+    month_end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    for kind, days in (
+        ("pirt", [today - timedelta(days=1), today, month_end, month_end + timedelta(days=1), None]),
+        ("halal", [today, month_end + timedelta(days=1), first - timedelta(days=1)]),
+    ):
+        for day in days:
+            food = ProductFactory(business=BusinessFactory(), category=CommodityGroup.FOOD)
+            CertificationFactory(product=food, kind=kind, issued_on=None, expires_on=day)
+        CertificationFactory(product=food, kind=kind, issued_on=None, expires_on=today + timedelta(days=1))
     call_command("rebuild_dashboard_summary", verbosity=0)
-    live = figures.LiveSource(scope).certificate_kinds(today, until)
-    cube = summary_figures.SummarySource(scope).certificate_kinds(today, until)
-    assert plain(cube) == plain(live)
-    pirt = next(row for row in live if row["kind"] == "pirt")
+    live, cube = figures.LiveSource(scope), summary_figures.SummarySource(scope)
+    assert plain(cube.certificate_kinds(today, until)) == plain(live.certificate_kinds(today, until))
+    pirt = next(row for row in live.certificate_kinds(today, until) if row["kind"] == "pirt")
     assert pirt["expiring"] >= 6 and pirt["expired"] >= 3  # the edges fall on both sides
+    assert cube.food_row(today) == live.food_row(today)
+    assert live.food_row(today)["food_pirt"] >= 4
