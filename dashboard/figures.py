@@ -649,13 +649,19 @@ def certification(scope: Scope, link):
     for kind in kinds:
         kind["label"] = labels.get(kind["kind"], kind["kind"])
         kind["url"] = link(cert=kind["kind"])
-    # Live: the ten soonest expiries. Without an index on expires_on PostgreSQL reads the
-    # certificates of the window (a seq scan filtered on the dates, then a top-10 sort);
-    # an index (expires_on) in registry would make it an ordered index scan.
-    soonest = list(
+    # Live: the ten soonest expiries, picked first and then loaded with their product and
+    # business. Picked with the join, PostgreSQL hashed the whole product table before the
+    # top-10 sort (79 ms with every filter set); alone, it walks certification_expiry and
+    # probes each certificate's product (the filters), a few ms.
+    soonest_ids = list(
         certificates.filter(expires_on__gte=today, expires_on__lte=scope.expiring_until())
+        .order_by("expires_on", "pk")
+        .values_list("pk", flat=True)[:SOONEST_EXPIRIES]
+    )
+    soonest = list(
+        Certification.objects.filter(pk__in=soonest_ids)
         .select_related("product__business")
-        .order_by("expires_on", "pk")[:SOONEST_EXPIRIES]
+        .order_by("expires_on", "pk")
     )
     for certificate in soonest:
         certificate.profile_url = link.profile(certificate.product.business_id)

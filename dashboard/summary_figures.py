@@ -18,7 +18,7 @@ from reporting.models import PeriodReport
 
 from . import summary
 from .models import SummaryAidDelivery, SummaryCell, SummaryProductYear
-from .scope import NO_CLASS, business_name
+from .scope import NO_CLASS, _within, business_name
 
 ZERO = Decimal(0)
 
@@ -274,20 +274,29 @@ class SummarySource:
             .order_by()
         ):
             row[{"fo": "food", "fp": "food_pirt", "fh": "food_halal"}[kind]] = n
-        counts, ending = {}, Q()
-        for kind, name in ((Certification.Kind.PIRT, "food_pirt"), (Certification.Kind.HALAL, "food_halal")):
-            of_kind = Certification.objects.filter(kind=kind)
-            ends_this_month = Q(
-                pk__in=of_kind.filter(expires_on__gte=today, expires_on__lt=next_month).values("product__business_id")
-            )
-            later = of_kind.filter(product__business=OuterRef("pk")).filter(
-                Q(expires_on__isnull=True) | Q(expires_on__gte=next_month)
-            )
-            counts[name] = Count("pk", filter=ends_this_month & ~Exists(later))
-            ending |= ends_this_month
-        food_maker = Product.objects.filter(business=OuterRef("pk"), category=CommodityGroup.FOOD)
-        for name, n in self.scope.businesses().filter(ending).filter(Exists(food_maker)).aggregate(**counts).items():
-            row[name] += n
+        # From the certificates that end this month (a few hundred; outer side of nested
+        # loops): a probe for a food product and one for a later certificate per business.
+        # Written from the businesses' side, PostgreSQL hashed all 107,000 food products (60 ms).
+        business = OuterRef("product__business")
+        food_maker = Product.objects.filter(business=business, category=CommodityGroup.FOOD)
+        later = Certification.objects.filter(kind=OuterRef("kind"), product__business=business).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=next_month)
+        )
+        ending = Certification.objects.filter(
+            kind__in=(Certification.Kind.PIRT, Certification.Kind.HALAL),
+            expires_on__gte=today,
+            expires_on__lt=next_month,
+        )
+        names = {Certification.Kind.PIRT: "food_pirt", Certification.Kind.HALAL: "food_halal"}
+        for kind, n in (
+            _within(ending, "product__business", self.scope.businesses())
+            .filter(Exists(food_maker))
+            .exclude(Exists(later))
+            .values_list("kind")
+            .annotate(Count("product__business", distinct=True))
+            .order_by()
+        ):
+            row[names[kind]] += n
         return row
 
     def certificate_kinds(self, today, until):

@@ -29,12 +29,15 @@ PANEL_LIMITS = {
     "top_products": 1,
     "market_map": 4,
     "needs_and_aid": 6,
-    "certification": 3,
+    # Food makers and certificate kinds: the cells plus the month of today counted live
+    # (dashboard/summary_figures.py); the ten soonest expiries picked, then loaded.
+    "certification": 6,
 }
 PAGE_LIMITS = {
     # 32, plus three for the reporting-cycle panel (dashboard/cycle.py), one for the open topics
-    # (dashboard/topics.py), one for the unread count and one for the contact details (base.html).
-    "dashboard:index": 38,
+    # (dashboard/topics.py), one for the unread count and one for the contact details (base.html),
+    # three for the certificates' live boundary months and the soonest expiries loaded apart.
+    "dashboard:index": 41,
     # Staff pages read the second-factor device once (django-otp): one query each beyond
     # the page's own; pages with the site's layout two more (unread count, contact details).
     "dashboard:business_list": 13,
