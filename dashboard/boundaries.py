@@ -113,12 +113,14 @@ def read_boundaries(data):
             problems.append(_("%(where)s: koordinat geometri tidak sah.") % {"where": where})
             continue
         lat, lng = _centre(properties, positions)
+        geometry = {"type": geometry["type"], "coordinates": geometry["coordinates"]}
         boundaries.append(
             Boundary(
                 code=code,
                 level=level,
                 name=str(properties.get("nama") or known_name)[:100],
-                geometry={"type": geometry["type"], "coordinates": geometry["coordinates"]},
+                geometry=geometry,
+                geometry_text=Boundary.geometry_as_text(geometry),
                 centre_lat=lat,
                 centre_lng=lng,
             )
@@ -158,7 +160,9 @@ def boundaries_load(*, path):
                 changed.append(boundary)
         Boundary.objects.bulk_create(new, batch_size=200)
         Boundary.objects.bulk_update(
-            changed, ["level", "name", "geometry", "centre_lat", "centre_lng", "updated_at"], batch_size=200
+            changed,
+            ["level", "name", "geometry", "geometry_text", "centre_lat", "centre_lng", "updated_at"],
+            batch_size=200,
         )
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(boundaries) - result.created - result.updated
