@@ -1,5 +1,6 @@
 """The map page and its GeoJSON: geometry plus figures per desa and kecamatan; a table without boundaries."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -44,6 +45,10 @@ def test_geojson_serves_geometry_and_figures_per_desa_and_kecamatan(dinas_client
     features = {f["properties"]["kode"]: f for f in data["features"]}
     margorejo = features["35.23.08.2008"]
     assert margorejo["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    # The geometry served is the file's, coordinate for coordinate (spliced from stored text).
+    source = json.loads(geojson_path().read_text(encoding="utf-8"))
+    original = next(f["geometry"] for f in source["features"] if f["properties"]["kode"] == "35.23.08.2008")
+    assert margorejo["geometry"] == {"type": original["type"], "coordinates": original["coordinates"]}
     props = margorejo["properties"]
     assert (props["ikm"], props["nilai"]) == (1, float(80 * MILLION))
     assert (props["kecamatan"], props["kecamatan_ikm"], props["kecamatan_nilai"]) == ("Kerek", 2, float(80 * MILLION))
