@@ -28,3 +28,18 @@ def test_pages_match_the_full_sort_across_status_boundaries():
         assert [pk for page in pages for pk in page] == expected
     assert ids[8:20] == expected[8:]
     assert ids[10:20] == []
+
+
+def test_the_list_sorts_and_searches_by_the_business_name_as_it_is_now():
+    association = AssociationFactory()
+    first = MembershipFactory(business=BusinessFactory(name="Anugerah"), association=association)
+    second = MembershipFactory(business=BusinessFactory(name="Barokah"), association=association)
+    business = second.business
+    business.name = "Abadi Jaya"
+    business.save(update_fields=["name"])
+    queryset = Membership.objects.filter(association=association)
+
+    assert list(StatusOrderedIds(queryset)[0:2]) == [second.pk, first.pk]
+    assert list(queryset.filter(business_name__icontains="jaya")) == [second]
+    second.refresh_from_db()
+    assert second.business_name == "Abadi Jaya"
