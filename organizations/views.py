@@ -121,9 +121,9 @@ def member_list(request):
     # unit, kecamatan, completeness and search filters.
     pending_filters = {key: value for key, value in filters.items() if key != "status"}
     pending = selectors.pending_applications(request.user, roles=roles, **pending_filters)
-    applications = list(pending[: APPLICATIONS_SHOWN + 1])
+    applications = list(pending.values(*MEMBER_ROW_FIELDS, "created_at")[: APPLICATIONS_SHOWN + 1])
     pending_more = len(applications) > APPLICATIONS_SHOWN
-    applications = [(m, selectors.completeness_score(m.completeness_points)) for m in applications[:APPLICATIONS_SHOWN]]
+    applications = [_member_row(values) for values in applications[:APPLICATIONS_SHOWN]]
 
     query = request.GET.copy()
     query.pop("page", None)
@@ -181,6 +181,7 @@ def _member_row(values):
         "unit": values["association__short_name"] or values["association__name"],
         "desa": values["business__desa__name"],
         "kecamatan": values["business__desa__kecamatan__name"],
+        "created_at": values.get("created_at"),  # applications only
         "score": score,
         # The bar's colour and width classes (the CSP refuses inline widths: ui.width_class).
         "bar": " ".join(
