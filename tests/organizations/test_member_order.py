@@ -2,6 +2,7 @@
 every membership by status then business name, on every page."""
 
 import pytest
+from django.urls import reverse
 
 from organizations.models import Membership
 from organizations.selectors import STATUS_ORDER, StatusOrderedIds
@@ -43,3 +44,15 @@ def test_the_list_sorts_and_searches_by_the_business_name_as_it_is_now():
     assert list(queryset.filter(business_name__icontains="jaya")) == [second]
     second.refresh_from_db()
     assert second.business_name == "Abadi Jaya"
+
+
+def test_each_members_badge_and_actions_show_in_the_card_and_in_the_table(officer_client, association):
+    active = MembershipFactory(business=BusinessFactory(name="Aktif"), association=association)
+    inactive = MembershipFactory(business=BusinessFactory(name="Tidur"), association=association, status="nonaktif")
+    content = officer_client.get(reverse("organizations:member_list")).content.decode()
+
+    # Each partial is rendered once per row (ui.include_once) and shown in both layouts.
+    assert content.count(f'action="{reverse("organizations:member_deactivate", args=[active.pk])}"') == 2
+    assert content.count(f'action="{reverse("organizations:member_reactivate", args=[inactive.pk])}"') == 2
+    assert content.count('<span class="badge text-bg-secondary">Nonaktif</span>') == 2
+    assert content.count('<span class="badge text-bg-success">Aktif</span>') == 2
