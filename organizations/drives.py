@@ -19,14 +19,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from registry.completeness import completeness_from_facts
 from registry.models import Business
-from registry.review import COMPLETENESS_CHECKS
+from registry.review import COMPLETENESS_CHECKS, product_facts
 from tuban_ikm.outbox import email_queue_many
 
 from .models import Association, DataDrive, DriveReminder, DriveTotals, Membership
@@ -287,14 +288,6 @@ def drive_progress(drive, *, today=None):
 # table is ordered by the business's own columns.
 POINTS = "business_points"
 ORDER_POINTS = "business__completeness_checks_passed"
-# What Business.objects.with_profile_relations() prefetches.
-PROFILE_RELATIONS = (
-    "products__photos",
-    "products__market_areas",
-    "products__production_reports",
-    "products__certifications",
-    "products__kbli",
-)
 INCOMPLETE = Q(business_points__lt=COMPLETENESS_CHECKS)
 # Reachable as MemberProgress.reachable: an account (a notice on the owner's page) or an
 # email on the profile (the owner's account email counts only when there is an account).
@@ -345,6 +338,17 @@ def _totals(groups):
     return total, complete, score_sum // total if total else 0
 
 
+def _merge_groups(rows):
+    """[{POINTS, "business_reachable", "members"}] from the same counted per unit."""
+    merged = {}
+    for row in rows:
+        key = (row[POINTS], row["business_reachable"])
+        merged[key] = merged.get(key, 0) + row["members"]
+    return [
+        {POINTS: points, "business_reachable": reachable, "members": n} for (points, reachable), n in merged.items()
+    ]
+
+
 def drive_page(drive, *, show="semua", page_number=None, per_page=50, today=None):
     """(DriveProgress, Page of MemberProgress) for the drive's own page, in a fixed number of
     queries however many members: the numbers are counted by the database from the stored
@@ -354,9 +358,14 @@ def drive_page(drive, *, show="semua", page_number=None, per_page=50, today=None
     today = today or timezone.localdate()
     members = _active_members([drive.association])
     reminded_today = DriveReminder.objects.filter(sent_on=today, membership__in=members.filter(INCOMPLETE, REACHABLE))
-    # At most 30 groups (points x reachable), read from membership_umbrella_counts alone
-    # (COUNT(*): COUNT(id) would read the table for the id).
-    groups = list(members.values(POINTS, "business_reachable").annotate(members=Count("*")).order_by())
+    # At most 30 groups (points x reachable) per unit, read from membership_umbrella_counts
+    # alone (COUNT(*): COUNT(id) would read the table for the id). Grouped by unit too, in
+    # the index's own order: PostgreSQL counts while it reads (a group aggregate, 4.1 ms
+    # for 63,000 members) instead of hashing every entry (5.8 ms); the units' groups are
+    # added up here.
+    groups = _merge_groups(
+        members.values("association_id", POINTS, "business_reachable").annotate(members=Count("*")).order_by()
+    )
     total, complete, average = _totals((row[POINTS], row["members"]) for row in groups)
     incomplete = [row for row in groups if row[POINTS] < COMPLETENESS_CHECKS]
     reachable = sum(row["members"] for row in incomplete if row["business_reachable"])
@@ -381,18 +390,27 @@ def drive_page(drive, *, show="semua", page_number=None, per_page=50, today=None
     paginator.count = {"semua": total, "belum": total - complete, "lengkap": complete}[show]
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
-    # The page's members with their profiles joined (not prefetched): one query fewer.
+    # The page's members with the product-side facts of their completeness counted by the
+    # database (registry.review.product_facts, five EXISTS per member on the product
+    # indexes): prefetching every product, photo, market area and report of 50 businesses
+    # built thousands of model instances (40 ms of Python at 100,000 businesses) only to
+    # name the missing items. The published snapshot is never shown here.
+    facts = product_facts(OuterRef("business_id"))
     found = (
         Membership.objects.filter(pk__in=ids)
-        .select_related("association", "business__owner", "business__desa__kecamatan", "business__kbli")
-        .prefetch_related(*(f"business__{name}" for name in PROFILE_RELATIONS))
+        .select_related("association", "business__owner")
+        .defer("business__published_snapshot")
+        .annotate(**{f"fact_{name}": expression for name, expression in facts.items()})
+        .order_by()
         .in_bulk(ids)
     )
     last_reminded, reminder_counts = _reminder_history(Q(membership_id__in=ids))
     page.object_list = [
         MemberProgress(
             membership=found[pk],
-            completeness=found[pk].business.completeness(),
+            completeness=completeness_from_facts(
+                found[pk].business, {name: getattr(found[pk], f"fact_{name}") for name in facts}
+            ),
             reminders_in_drive=reminder_counts.get((drive.pk, pk), 0),
             last_reminded_on=last_reminded.get(pk),
         )

@@ -1,6 +1,7 @@
-"""Membership.business_active / business_points / business_reachable: copies of the member
-business's status, stored completeness and reachability (an account, or an email on the
-profile) that the drive pages count without joining the businesses.
+"""Membership.business_active / business_points / business_reachable / business_name: copies
+of the member business's status, stored completeness, reachability (an account, or an email
+on the profile) and name, that the drive pages count and the member list sorts and searches
+without joining the businesses.
 
 Updated when the business changes (registry.completeness_store sends
 `business_state_changed` after every recomputation: saves of the business and its products,
@@ -16,17 +17,20 @@ from registry.models import Business
 
 from .models import Membership
 
-STATE_FIELDS = ("business_active", "business_points", "business_reachable")
+STATE_FIELDS = ("business_active", "business_points", "business_reachable", "business_name")
 
 
-def sync_member_state(memberships):
-    """Copy their businesses' state onto `memberships` (a queryset), in one UPDATE."""
+def sync_member_state(memberships, fields=STATE_FIELDS):
+    """Copy their businesses' state onto `memberships` (a queryset), in one UPDATE.
+    `fields`: a migration passes the copies its schema has."""
     business = Business.objects.filter(pk=OuterRef("business_id"))
-    return memberships.update(
-        business_active=Exists(business.filter(status=Business.Status.ACTIVE)),
-        business_points=Subquery(business.values("completeness_checks_passed")[:1]),
-        business_reachable=Exists(business.filter(Q(owner__isnull=False) | ~Q(email=""))),
-    )
+    values = {
+        "business_active": Exists(business.filter(status=Business.Status.ACTIVE)),
+        "business_points": Subquery(business.values("completeness_checks_passed")[:1]),
+        "business_reachable": Exists(business.filter(Q(owner__isnull=False) | ~Q(email=""))),
+        "business_name": Subquery(business.values("name")[:1]),
+    }
+    return memberships.update(**{name: values[name] for name in fields})
 
 
 def business_changed(sender, businesses=None, **kwargs):

@@ -186,7 +186,14 @@ class Membership(VersionedModel, TimeStampedModel):
         _("jumlah syarat kelengkapan usaha terpenuhi"), default=0, editable=False
     )
     business_reachable = models.BooleanField(_("usaha dapat dihubungi"), default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["business_active", "business_points", "business_reachable"])
+    # The business's name, which the member list sorts and searches by: sorted, the list
+    # is read from membership_list_order alone; searched, from trigram indexes on this
+    # table (migration 0006) instead of joining and rechecking 100,000 businesses (a
+    # 177 MB table: 64 ms for the count of "jaya" at 100,000 businesses).
+    business_name = models.CharField(_("nama usaha"), max_length=200, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["business_active", "business_points", "business_reachable", "business_name"]
+    )
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +237,16 @@ class Membership(VersionedModel, TimeStampedModel):
             models.Index(
                 fields=["association", "status", "business_active", "business_points", "business_reachable"],
                 name="membership_unit_counts",
+            ),
+            # The member list, one status at a time by business name (selectors.StatusOrderedIds):
+            # the page's ids are the first 50 entries (no join, no sort).
+            models.Index(fields=["umbrella", "status", "business_name", "id"], name="membership_list_order"),
+            # Applications waiting, oldest first (selectors.pending_applications): a few
+            # thousand entries instead of sorting them from the bitmap of every application.
+            models.Index(
+                fields=["umbrella", "created_at", "id"],
+                condition=Q(status="diajukan"),
+                name="membership_applications",
             ),
         ]
 

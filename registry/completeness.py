@@ -35,7 +35,31 @@ class Completeness:
 
 def business_completeness(business):
     products = list(business.products.all())
-    has_report = any(product.production_reports.all() for product in products)
+    return _business_checks(
+        business,
+        has_products=bool(products),
+        details_ok=all(p.price is not None and p.production_capacity_per_month for p in products),
+        photos_ok=all(p.photos.all() for p in products),
+        markets_ok=all(p.market_areas.all() for p in products),
+        has_report=any(product.production_reports.all() for product in products),
+    )
+
+
+def completeness_from_facts(business, facts):
+    """The same as business_completeness, from the product-side facts counted by the
+    database (review.product_facts: has_products, details_missing, without_photo,
+    without_market, has_report) instead of prefetched products."""
+    return _business_checks(
+        business,
+        has_products=bool(facts["has_products"]),
+        details_ok=not facts["details_missing"],
+        photos_ok=not facts["without_photo"],
+        markets_ok=not facts["without_market"],
+        has_report=bool(facts["has_report"]),
+    )
+
+
+def _business_checks(business, *, has_products, details_ok, photos_ok, markets_ok, has_report):
     checks = [
         Check("legal_form", _("Bentuk badan usaha"), bool(business.legal_form), "identity"),
         Check("nib", _("NIB"), bool(business.nib), "identity"),
@@ -46,25 +70,15 @@ def business_completeness(business):
         Check("workers", _("Jumlah tenaga kerja"), business.workers_total > 0, "workers"),
         Check("investment", _("Nilai investasi"), business.investment is not None, "workers"),
         Check("yearly_sales", _("Omzet per tahun"), business.yearly_sales is not None, "workers"),
-        Check("products", _("Minimal satu produk"), bool(products), "products"),
+        Check("products", _("Minimal satu produk"), has_products, "products"),
         Check(
             "product_details",
             _("Harga, satuan dan kapasitas setiap produk"),
-            bool(products) and all(p.price is not None and p.production_capacity_per_month for p in products),
+            has_products and details_ok,
             "products",
         ),
-        Check(
-            "product_photos",
-            _("Foto setiap produk"),
-            bool(products) and all(p.photos.all() for p in products),
-            "products",
-        ),
-        Check(
-            "markets",
-            _("Wilayah pemasaran setiap produk"),
-            bool(products) and all(p.market_areas.all() for p in products),
-            "products",
-        ),
+        Check("product_photos", _("Foto setiap produk"), has_products and photos_ok, "products"),
+        Check("markets", _("Wilayah pemasaran setiap produk"), has_products and markets_ok, "products"),
         Check("production", _("Laporan produksi"), has_report, "products"),
     ]
     return Completeness(checks)

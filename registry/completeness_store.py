@@ -33,10 +33,11 @@ from .signals import businesses_changed
 # state (organizations: the memberships the drive pages count) update theirs.
 business_state_changed = Signal()
 
-# The Business fields the checks read, and the state copies read (status, owner, email): a
-# save that names none of them changes nothing.
+# The Business fields the checks read, and the state copies read (status, owner, email,
+# name): a save that names none of them changes nothing.
 CHECKED_FIELDS = frozenset(
     {
+        "name",
         "legal_form",
         "nib",
         "kbli",

@@ -226,19 +226,39 @@ def _flag(condition):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+def product_facts(business=None):
+    """The product-side facts the completeness checks read, as database expressions for a
+    query whose rows refer to the business as `business` (default: the row's own pk; a
+    membership passes OuterRef("business_id")). completeness_points adds them up;
+    completeness.completeness_from_facts names the missing items from them without loading
+    every product, photo, market area and report (the drive page's 50 members: 40 ms of
+    building model instances in Python)."""
+    business = OuterRef("pk") if business is None else business
+    products = Product.objects.filter(business=business)
+    return {
+        "has_products": Exists(products),
+        "details_missing": Exists(
+            products.filter(
+                Q(price__isnull=True)
+                | Q(production_capacity_per_month__isnull=True)
+                | Q(production_capacity_per_month=0)
+            )
+        ),
+        "without_photo": Exists(products.filter(~Exists(ProductPhoto.objects.filter(product=OuterRef("pk"))))),
+        "without_market": Exists(products.filter(~Exists(MarketArea.objects.filter(product=OuterRef("pk"))))),
+        "has_report": Exists(ProductionReport.objects.filter(product__business=business)),
+    }
+
+
 def completeness_points():
     """How many of the 14 completeness checks a business passes, as a database expression
     (the same rules as completeness.business_completeness, which a test holds them to)."""
-    products = Product.objects.filter(business=OuterRef("pk"))
-    has_products = Exists(products)
-    details_missing = Exists(
-        products.filter(
-            Q(price__isnull=True) | Q(production_capacity_per_month__isnull=True) | Q(production_capacity_per_month=0)
-        )
-    )
-    without_photo = Exists(products.filter(~Exists(ProductPhoto.objects.filter(product=OuterRef("pk")))))
-    without_market = Exists(products.filter(~Exists(MarketArea.objects.filter(product=OuterRef("pk")))))
-    has_report = Exists(ProductionReport.objects.filter(product__business=OuterRef("pk")))
+    facts = product_facts()
+    has_products = facts["has_products"]
+    details_missing = facts["details_missing"]
+    without_photo = facts["without_photo"]
+    without_market = facts["without_market"]
+    has_report = facts["has_report"]
     checks = [
         ~Q(legal_form=""),
         Q(nib__isnull=False) & ~Q(nib=""),

@@ -12,7 +12,9 @@ def fill(apps, schema_editor):
     from organizations.member_state import sync_member_state
     from organizations.models import Membership as CurrentMembership
 
-    sync_member_state(CurrentMembership.objects.all())
+    sync_member_state(
+        CurrentMembership.objects.all(), fields=("business_active", "business_points", "business_reachable")
+    )
 
 
 class Migration(migrations.Migration):

@@ -336,7 +336,7 @@ def test_applications_wait_above_the_list_with_approve_and_reject_buttons(office
     assert reverse("organizations:member_approve", args=[application.pk]) in panel
     assert reverse("organizations:member_reject", args=[application.pk]) in panel
     # The list below shows members only; the application is not listed twice.
-    assert [m for m, _score in response.context["rows"]] == [Membership.objects.get(business__name="Anggota Lama")]
+    assert [row["pk"] for row in response.context["rows"]] == [Membership.objects.get(business__name="Anggota Lama").pk]
 
 
 def test_member_list_shows_status_badges_and_completeness(officer_client, association):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry import quality
+from registry.completeness import completeness_from_facts
 from registry.models import Business, Certification, Kbli, MarketArea, ProductPhoto
-from registry.review import completeness_points
+from registry.review import completeness_points, product_facts
 from tests.factories import (
     BusinessFactory,
     CertificationFactory,
@@ -83,6 +84,19 @@ def test_database_completeness_agrees_with_the_python_rules(registry):
     for business in rows:
         checks = business.completeness().checks
         assert business.points == sum(check.ok for check in checks), business.name
+
+
+def test_completeness_from_database_facts_names_the_same_missing_items(registry):
+    BusinessFactory(
+        name="Kosong", kbli=None, phone="", investment=None, yearly_sales=None, workers_male=0, workers_female=0
+    )
+    half = BusinessFactory(name="Setengah")
+    ProductFactory(business=half, price=None)
+    facts = product_facts()
+    rows = Business.objects.annotate(**facts).with_profile_relations()
+    for business in rows:
+        from_facts = completeness_from_facts(business, {name: getattr(business, name) for name in facts})
+        assert from_facts == business.completeness(), business.name
 
 
 def test_every_figure_links_to_the_records_behind_it(dinas_client, registry):
