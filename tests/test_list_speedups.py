@@ -85,3 +85,22 @@ def test_choice_labels_are_get_foo_display(language):
                 for value in [*(choice for choice, _label in field.flatchoices), "not-a-choice", None]:
                     setattr(obj, field.attname, value)
                     assert choice_label_of(obj, name) == getattr(obj, f"get_{name}_display")()
+
+
+def test_the_admin_site_context_is_djangos_with_the_app_list_deferred(rf, dinas):
+    from django.contrib.admin import AdminSite
+
+    request = rf.get("/admin/")
+    request.user = dinas
+    ours, django = admin.site.each_context(request), AdminSite.each_context(admin.site, request)
+    assert ours.keys() == django.keys()
+    for key, value in django.items():
+        if key != "log_entries":  # a queryset: compared by its rows
+            assert ours[key] == value, key
+    assert list(ours["log_entries"]) == list(django["log_entries"])
+    assert django["available_apps"] and list(ours["available_apps"]) == django["available_apps"]
+
+
+def test_the_admin_index_still_lists_the_registry(dinas_client):
+    html = dinas_client.get("/admin/").content.decode()
+    assert "/admin/registry/business/" in html and "/admin/registry/product/" in html
