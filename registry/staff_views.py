@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tuban_ikm import personal
 from tuban_ikm.access_log import log_view
 from tuban_ikm.locking import ConcurrentEditError, history_url
+from tuban_ikm.paginators import count_or_estimate
 from tuban_ikm.redirects import safe_next
 
 from . import quality, review, services, thresholds
@@ -102,6 +103,8 @@ def queue(request):
         .only(*REPORT_COLUMNS)
         .order_by("updated_at", "pk")
     )
+    # Above 10,000 waiting reports the badge shows the planner's estimate, "sekitar ...".
+    report_count, report_count_estimated = count_or_estimate(reports)
     return render(
         request,
         "registry/staff_queue.html",
@@ -110,7 +113,8 @@ def queue(request):
             "page": page,
             "rows": [(business, reviews[business.pk]) for business in rows],
             "reports": reports[:REPORTS_SHOWN],
-            "report_count": reports.count(),
+            "report_count": report_count,
+            "report_count_estimated": report_count_estimated,
             "query": _query_without_page(request),
             "nav": "queue",
         },

@@ -104,3 +104,26 @@ def test_the_admin_site_context_is_djangos_with_the_app_list_deferred(rf, dinas)
 def test_the_admin_index_still_lists_the_registry(dinas_client):
     html = dinas_client.get("/admin/").content.decode()
     assert "/admin/registry/business/" in html and "/admin/registry/product/" in html
+
+
+def test_a_count_is_exact_below_the_cap_and_estimated_above_it_on_postgresql():
+    reports = [ProductionReportFactory(year=2020 + n, status=ProductionReport.Status.SUBMITTED) for n in range(3)]
+    submitted = ProductionReport.objects.filter(status=ProductionReport.Status.SUBMITTED)
+    assert paginators.count_or_estimate(submitted) == (3, False)
+    assert paginators.count_or_estimate(submitted.filter(pk=reports[0].pk)) == (1, False)
+    number, estimated = paginators.count_or_estimate(submitted, exact_below=2)
+    if connection.vendor == "postgresql":
+        assert estimated and number >= 2  # the planner's figure, never below the cap
+    else:
+        assert (number, estimated) == (3, False)
+
+
+def test_the_queue_says_about_when_the_reports_waiting_are_estimated(dinas_client, monkeypatch):
+    from registry import staff_views
+
+    ProductionReportFactory(status=ProductionReport.Status.SUBMITTED)
+    html = dinas_client.get("/dinas/").content.decode()
+    assert '<span class="badge text-bg-secondary">1</span>' in html
+    monkeypatch.setattr(staff_views, "count_or_estimate", lambda queryset: (69226, True))
+    html = dinas_client.get("/dinas/").content.decode()
+    assert '<span class="badge text-bg-secondary">sekitar 69226</span>' in html
