@@ -65,6 +65,15 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("halaman"))
 
 
+def _pk_urls(viewname):
+    """pk -> reverse(viewname, args=[pk]) for a route whose last part is `<int:pk>`, from one
+    reverse(): the queue links 125 rows, and reverse() per row was 4 ms of the page."""
+    marker = "9876543210"
+    prefix, found, suffix = reverse(viewname, args=[int(marker)]).rpartition(marker)
+    assert found, viewname
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
 def _query_without_page(request):
     query = request.GET.copy()
     query.pop("halaman", None)
@@ -86,6 +95,9 @@ def queue(request):
     rows = list(page.object_list)
     prefetch_related_objects(rows, "products")
     reviews = review.review_changes(rows, show_personal=_show_personal(request))
+    review_url = _pk_urls("dinas:review_detail")
+    for business in rows:
+        business.review_url = review_url(business.pk)
 
     # Production reports of the same businesses (any verification state), in the status asked.
     report_data = data.copy()
@@ -103,6 +115,11 @@ def queue(request):
         .only(*REPORT_COLUMNS)
         .order_by("updated_at", "pk")
     )
+    shown_reports = list(reports[:REPORTS_SHOWN])
+    action_url = _pk_urls("dinas:report_action")
+    for report in shown_reports:
+        report.review_url = review_url(report.product.business_id)
+        report.action_url = action_url(report.pk)
     # Above 10,000 waiting reports the badge shows the planner's estimate, "sekitar ...".
     report_count, report_count_estimated = count_or_estimate(reports)
     return render(
@@ -112,7 +129,7 @@ def queue(request):
             "filter": business_filter,
             "page": page,
             "rows": [(business, reviews[business.pk]) for business in rows],
-            "reports": reports[:REPORTS_SHOWN],
+            "reports": shown_reports,
             "report_count": report_count,
             "report_count_estimated": report_count_estimated,
             "query": _query_without_page(request),

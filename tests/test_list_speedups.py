@@ -127,3 +127,14 @@ def test_the_queue_says_about_when_the_reports_waiting_are_estimated(dinas_clien
     monkeypatch.setattr(staff_views, "count_or_estimate", lambda queryset: (69226, True))
     html = dinas_client.get("/dinas/").content.decode()
     assert '<span class="badge text-bg-secondary">sekitar 69226</span>' in html
+
+
+@pytest.mark.parametrize("viewname", ["dinas:review_detail", "dinas:report_action"])
+def test_the_queues_row_links_are_reverses(viewname):
+    from django.urls import reverse
+
+    from registry.staff_views import _pk_urls
+
+    url = _pk_urls(viewname)
+    for pk in (1, 7, 98765, 9876543210, 12345678901234):
+        assert url(pk) == reverse(viewname, args=[pk])
