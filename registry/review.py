@@ -7,10 +7,11 @@ Each function works on a page of businesses at once in a fixed number of queries
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from tuban_ikm import personal
@@ -82,6 +83,12 @@ def business_fields():
 
 
 def _label(model_field):
+    return _label_in(model_field, get_language())
+
+
+@lru_cache(maxsize=512)
+def _label_in(model_field, language):
+    # Per field and language: the queue labels about 370 changed fields a page.
     text = str(model_field.verbose_name)
     return text[:1].upper() + text[1:]
 

@@ -111,9 +111,7 @@ def queue(request):
     # Only what the table shows: the business row is wide (45 columns, the published snapshot)
     # and fifty of them were read and built for a name and a kecamatan.
     reports = (
-        reports.select_related("product__business__desa__kecamatan")
-        .only(*REPORT_COLUMNS)
-        .order_by("updated_at", "pk")
+        reports.select_related("product__business__desa__kecamatan").only(*REPORT_COLUMNS).order_by("updated_at", "pk")
     )
     shown_reports = list(reports[:REPORTS_SHOWN])
     action_url = _pk_urls("dinas:report_action")

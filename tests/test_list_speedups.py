@@ -4,8 +4,8 @@ paginator, the admin's action checkbox and the choice labels of lists."""
 import pytest
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from registry.models import Business, Product, ProductionReport
@@ -38,7 +38,12 @@ def test_the_keys_first_paginator_reads_keys_and_total_then_the_rows():
     with CaptureQueriesContext(connection) as queries:
         page = KeysFirstPaginator(businesses, 4).get_page("2")
         names = [b.name for b in page.object_list]
-        assert (page.paginator.count, page.paginator.num_pages, page.has_previous(), page.has_next()) == (6, 2, True, False)
+        assert (page.paginator.count, page.paginator.num_pages, page.has_previous(), page.has_next()) == (
+            6,
+            2,
+            True,
+            False,
+        )
         assert [b.desa.name for b in page.object_list]  # the listing's joins came with the rows
     assert names == ["Usaha 1", "Usaha 0"]
     assert len(queries) == 2

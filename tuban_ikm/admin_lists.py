@@ -51,4 +51,3 @@ class TubanAdminSite(AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
-
