@@ -8,6 +8,9 @@ the dict is built once per field and only the label shown is translated.
 
 from django import template
 from django.utils.encoding import force_str
+from django.utils.html import format_html
+
+from registry.models import Business
 
 register = template.Library()
 
@@ -30,3 +33,20 @@ def choice_label_of(obj, field_name):
 @register.filter
 def choice_label(obj, field_name):
     return choice_label_of(obj, field_name)
+
+
+VERIFICATION_BADGES = {
+    Business.Verification.VERIFIED: "text-bg-success",
+    Business.Verification.SUBMITTED: "text-bg-primary",
+    Business.Verification.RETURNED: "text-bg-warning",
+}
+
+
+@register.filter
+def verification_badge(business):
+    """The badge of a business's verification status (registry/business_status_badge.html)."""
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        VERIFICATION_BADGES.get(business.verification_status, "text-bg-secondary"),
+        choice_label_of(business, "verification_status"),
+    )

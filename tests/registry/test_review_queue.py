@@ -315,9 +315,28 @@ def test_the_queue_page_shows_each_profiles_changes_and_each_reports_labels(dina
     # Never verified: only the value now.
     assert '<tr data-field="nib"><th scope="row" class="fw-normal">NIB</th><td>1234567890123</td></tr>' in html
     assert html.count('<span class="badge text-bg-primary">Menunggu verifikasi</span>') == 2
+    assert '<li><span class="badge text-bg-success">Produk baru</span> Produk Terasi Bu Sri</li>' in html
     row = html[html.index(f'data-report="{report.pk}"') :]
     row = row[: row.index("</tr>")]
     product = report.product
     assert report.get_semester_display() in row and product.get_unit_display() in row
     assert f"<td>{report.get_status_display()}</td>" in row
     assert f'action="{reverse("dinas:report_action", args=[report.pk])}"' in row
+
+
+def test_the_review_page_lists_changed_and_removed_products_with_their_fields(dinas, dinas_client):
+    business = submitted("Batik Sekar")
+    product = business.products.first()
+    gone = ProductFactory(business=business, name="Selendang <lama>")
+    services.business_verify(business=business, user=dinas)
+    product.refresh_from_db()
+    product.price = 400000
+    product.save()
+    gone.delete()
+    html = dinas_client.get(detail(business)).content.decode()
+    assert (
+        f'<li><span class="badge text-bg-warning">Produk diubah</span> {product.name}<ul><li>Harga per satuan (Rp): '
+        '<span class="text-decoration-line-through text-muted">350000</span> → 400000</li></ul></li>'
+    ) in html
+    assert '<li><span class="badge text-bg-danger">Produk dihapus</span> Selendang &lt;lama&gt;</li>' in html
+    assert '<span class="badge text-bg-success">Terverifikasi</span>' in html
