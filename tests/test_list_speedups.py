@@ -143,3 +143,26 @@ def test_the_queues_row_links_are_reverses(viewname):
     url = _pk_urls(viewname)
     for pk in (1, 7, 98765, 9876543210, 12345678901234):
         assert url(pk) == reverse(viewname, args=[pk])
+
+
+def test_the_quick_select_is_djangos_select():
+    from django import forms
+    from django.http import QueryDict
+
+    from registry.staff_forms import StaffBusinessFilter
+    from tuban_ikm.widgets import QuickSelect
+
+    for query in ("", "kecamatan=35.23.08&industry_class=kecil&verification_status=diajukan&kualitas=tanpa_kbli"):
+        form = StaffBusinessFilter(QueryDict(query), queryset=Business.objects.all()).form
+        for name, field in form.fields.items():
+            if isinstance(field.widget, QuickSelect):
+                ours = str(form[name])
+                field.widget.__class__ = forms.Select
+                assert ours == str(form[name]), name
+                field.widget.__class__ = QuickSelect
+    groups = [("", "—"), ("Jawa", [("a", 'A & "B"'), ("b", "<B>")]), ("c", 3)]
+    attrs = {"class": "form-select", "required": True, "disabled": False, "data-x": "<1>"}
+    for value in (None, "a", "c", ["b"]):
+        assert QuickSelect(attrs, choices=groups).render("pilih", value, {"id": "id_pilih"}) == forms.Select(
+            attrs, choices=groups
+        ).render("pilih", value, {"id": "id_pilih"})
