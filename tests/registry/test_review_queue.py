@@ -316,6 +316,7 @@ def test_the_queue_page_shows_each_profiles_changes_and_each_reports_labels(dina
     assert '<tr data-field="nib"><th scope="row" class="fw-normal">NIB</th><td>1234567890123</td></tr>' in html
     assert html.count('<span class="badge text-bg-primary">Menunggu verifikasi</span>') == 2
     assert '<li><span class="badge text-bg-success">Produk baru</span> Produk Terasi Bu Sri</li>' in html
+    assert '<summary class="small">1 isian berubah</summary>' in html  # the verified one: its name
     row = html[html.index(f'data-report="{report.pk}"') :]
     row = row[: row.index("</tr>")]
     product = report.product
