@@ -50,6 +50,12 @@ def _postgres_relevance(words, queries):
     return RawSQL(sql, [exact, fuzzy], output_field=FloatField())
 
 
+def ranked_by_relevance(*, q="", sort="", **_filters):
+    """Whether search_products orders these filters by relevance (words on PostgreSQL, no
+    other order asked): an order no index gives, so every match is read and ranked."""
+    return connection.vendor == "postgresql" and bool(search_words(q)) and sort not in SORTS
+
+
 def search_products(
     *, q="", kecamatan="", desa="", commodity="", certification="", ovop=False, min_stars=None, sort=""
 ):

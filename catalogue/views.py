@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from registry import thresholds
 from registry.models import Business, CommodityGroup, Desa, Kecamatan, Product
 from registry.templatetags.rupiah import format_number
+from tuban_ikm.paginators import KeysFirstPaginator
 
 from . import exports, matching, selectors, services, sharing
 from .forms import AssessmentForm, CatalogueFilterForm, DemandForm, OfferForm
@@ -45,7 +46,11 @@ def catalogue_list(request):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     products = selectors.search_products(**filters)
-    page = _page(request, products)
+    if selectors.ranked_by_relevance(**filters):
+        # Ranking reads every match anyway: the page's keys and the total in one query.
+        page = KeysFirstPaginator(products, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    else:
+        page = _page(request, products)
     desa = None
     if filters.get("desa"):
         desa = Desa.objects.select_related("kecamatan").filter(pk=filters["desa"]).first()

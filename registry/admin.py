@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tuban_ikm import personal
 from tuban_ikm.admin_exports import ExportFilteredMixin
+from tuban_ikm.admin_lists import QuickActionCheckboxMixin
 from tuban_ikm.locking import VersionedAdminMixin
 from tuban_ikm.paginators import EstimatedCountPaginator
 from tuban_ikm.personal_admin import PersonalDataAdminMixin
@@ -64,9 +65,10 @@ def may_see_personal_data(request):
 # --- Shared pieces (organizations/admin.py uses them too) --------------------------------
 
 
-class HistoryAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(QuickActionCheckboxMixin, PersonalDataAdminMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose version page stays read-only for users who may only view,
-    and which hides personal fields from users without the permission.
+    and which hides personal fields from users without the permission. Its lists write the
+    rows' action checkboxes without a widget render (tuban_ikm/admin_lists.py).
 
     simple_history's version page shows an editable form and saves on any POST once the
     user may *view* the history: a read-only user could restore an old version.

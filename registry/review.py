@@ -7,10 +7,11 @@ Each function works on a page of businesses at once in a fixed number of queries
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from tuban_ikm import personal
@@ -76,12 +77,31 @@ class Review:
     def is_empty(self):
         return not self.changes and not self.product_changes
 
+    @property
+    def summary(self):
+        """ "15 isian berubah, 3 perubahan produk": the queue's line per profile (said here
+        rather than by two blocktranslate tags per profile, a tenth of the queue's rendering)."""
+        fields = len(self.changes)
+        text = ngettext("%(counter)s isian berubah", "%(counter)s isian berubah", fields) % {"counter": fields}
+        if self.product_changes:
+            products = len(self.product_changes)
+            text += ", " + ngettext("%(counter)s perubahan produk", "%(counter)s perubahan produk", products) % {
+                "counter": products
+            }
+        return text
+
 
 def business_fields():
     return [f for f in Business._meta.concrete_fields if f.name not in NOT_COMPARED and not f.generated]
 
 
 def _label(model_field):
+    return _label_in(model_field, get_language())
+
+
+@lru_cache(maxsize=512)
+def _label_in(model_field, language):
+    # Per field and language: the queue labels about 370 changed fields a page.
     text = str(model_field.verbose_name)
     return text[:1].upper() + text[1:]
 

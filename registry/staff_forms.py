@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tuban_ikm.widgets import QuickSelect
+
 from .classification import IndustryClass
 from .models import Business, Kecamatan
 from .quality import QUALITY_FILTERS
@@ -30,7 +32,7 @@ class StaffBusinessFilter(django_filters.FilterSet):
         queryset=Kecamatan.objects.order_by("name"),
         label=_("Kecamatan"),
         empty_label=_("Semua kecamatan"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
     kbli = django_filters.CharFilter(
         field_name="kbli__code", label=_("Kode KBLI"), widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"})
@@ -39,33 +41,33 @@ class StaffBusinessFilter(django_filters.FilterSet):
         choices=IndustryClass.choices,
         label=_("Kelas industri"),
         empty_label=_("Semua kelas"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
     verification_status = django_filters.ChoiceFilter(
         choices=Business.Verification.choices,
         label=_("Status verifikasi"),
         empty_label=_("Semua status verifikasi"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
     status = django_filters.ChoiceFilter(
         choices=Business.Status.choices,
         label=_("Status usaha"),
         empty_label=_("Semua status usaha"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
     kualitas = django_filters.ChoiceFilter(
         method="quality",
         choices=QUALITY_CHOICES,
         label=_("Masalah data"),
         empty_label=_("—"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
     kelengkapan = django_filters.ChoiceFilter(
         method="completeness",
         choices=[(key, label) for key, label, _low, _high in COMPLETENESS_BUCKETS],
         label=_("Kelengkapan"),
         empty_label=_("—"),
-        widget=forms.Select(attrs=SELECT),
+        widget=QuickSelect(attrs=SELECT),
     )
 
     class Meta:

@@ -182,3 +182,22 @@ def test_search_matches_substrings_as_the_fallback_on_sqlite(client, publish):
     url = reverse("catalogue:list")
     assert names(client.get(url, {"q": "rupuk UDANG"})) == ["Kerupuk udang Palang"]
     assert names(client.get(url, {"q": "krupuk"})) == []  # no typo tolerance without pg_trgm
+
+
+def test_a_ranked_search_pages_through_every_match_once_on_postgresql(client, publish, django_assert_max_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking (and its keys-first pages) is PostgreSQL only")
+    products = [(f"Batik motif {n:02d}", CommodityGroup.BATIK, Unit.SHEET, "10", "1000") for n in range(27)]
+    publish(name="Batik Gedog Sekar", products=products)
+    publish(name="Terasi Gadon", desa_code="35.23.06.2008", products=TERASI)
+    url = reverse("catalogue:list")
+    with django_assert_max_num_queries(6):
+        first = client.get(url, {"q": "batik"})
+    second = client.get(url, {"q": "batik", "halaman": 2})
+    assert first.context["page"].paginator.count == 27 and len(names(first)) == 24
+    assert sorted(names(first) + names(second)) == sorted(name for name, *_rest in products)
+    assert names(client.get(url, {"q": "batik", "halaman": 99})) == names(second)  # past the end: the last page
+    assert names(client.get(url, {"q": "batik", "halaman": "x"})) == names(first)
+    assert client.get(url, {"q": "sepatu"}).context["page"].paginator.count == 0

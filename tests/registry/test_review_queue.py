@@ -289,3 +289,55 @@ def test_staff_business_list_filters_by_quality_problem(dinas_client):
     BusinessFactory(name="Dengan KBLI")
     response = dinas_client.get(reverse("dinas:business_list"), {"kualitas": "tanpa_kbli"})
     assert [b.name for b in response.context["page"]] == ["Tanpa KBLI"]
+
+
+def test_the_queue_page_shows_each_profiles_changes_and_each_reports_labels(dinas, dinas_client):
+    verified = submitted("Batik Sekar")
+    services.business_verify(business=verified, user=dinas)
+    verified.refresh_from_db()
+    verified.name = "Batik <Sekar> Gedog"
+    verified.save()
+    Business.objects.filter(pk=verified.pk).update(
+        verification_status=Business.Verification.SUBMITTED, submitted_at=timezone.now()
+    )
+    submitted("Terasi Bu Sri", nib="1234567890123")
+    report = ProductionReportFactory(
+        product=verified.products.first(),
+        semester=ProductionReport.Semester.SECOND,
+        status=ProductionReport.Status.SUBMITTED,
+    )
+    html = dinas_client.get(QUEUE).content.decode()
+    # Changed since verification: the old value struck through, then the new one, escaped.
+    assert (
+        '<tr data-field="name"><th scope="row" class="fw-normal">Nama usaha</th>'
+        '<td class="text-decoration-line-through text-muted">Batik Sekar</td><td>Batik &lt;Sekar&gt; Gedog</td></tr>'
+    ) in html
+    # Never verified: only the value now.
+    assert '<tr data-field="nib"><th scope="row" class="fw-normal">NIB</th><td>1234567890123</td></tr>' in html
+    assert html.count('<span class="badge text-bg-primary">Menunggu verifikasi</span>') == 2
+    assert '<li><span class="badge text-bg-success">Produk baru</span> Produk Terasi Bu Sri</li>' in html
+    assert '<summary class="small">1 isian berubah</summary>' in html  # the verified one: its name
+    row = html[html.index(f'data-report="{report.pk}"') :]
+    row = row[: row.index("</tr>")]
+    product = report.product
+    assert report.get_semester_display() in row and product.get_unit_display() in row
+    assert f"<td>{report.get_status_display()}</td>" in row
+    assert f'action="{reverse("dinas:report_action", args=[report.pk])}"' in row
+
+
+def test_the_review_page_lists_changed_and_removed_products_with_their_fields(dinas, dinas_client):
+    business = submitted("Batik Sekar")
+    product = business.products.first()
+    gone = ProductFactory(business=business, name="Selendang <lama>")
+    services.business_verify(business=business, user=dinas)
+    product.refresh_from_db()
+    product.price = 400000
+    product.save()
+    gone.delete()
+    html = dinas_client.get(detail(business)).content.decode()
+    assert (
+        f'<li><span class="badge text-bg-warning">Produk diubah</span> {product.name}<ul><li>Harga per satuan (Rp): '
+        '<span class="text-decoration-line-through text-muted">350000</span> → 400000</li></ul></li>'
+    ) in html
+    assert '<li><span class="badge text-bg-danger">Produk dihapus</span> Selendang &lt;lama&gt;</li>' in html
+    assert '<span class="badge text-bg-success">Terverifikasi</span>' in html
