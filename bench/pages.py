@@ -207,6 +207,7 @@ def run_counts(url):
         client = Client()
         if role in users:
             client.force_login(users[role])
+            verify_second_factor(client, users[role])
         result[role] = {}
         for label, path in items:
             if label in KNOWN_UNBOUNDED:
@@ -219,6 +220,21 @@ def run_counts(url):
     print(json.dumps(result))
 
 
+def verify_second_factor(client, user):
+    """Staff pages need the second factor: mark the logged-in session verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not user.is_staff:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def run_sessions(url):
     """Run in a subprocess: the pages and a logged-in session cookie per role."""
     setup_django(url)
@@ -226,19 +242,10 @@ def run_sessions(url):
 
     pages, users = plan()
     cookies = {}
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     for role, user in users.items():
         client = Client()
         client.force_login(user)
-        if user.is_staff:  # staff pages need the second factor: mark the session verified
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-                user=user, name="bench", confirmed=True
-            )
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        verify_second_factor(client, user)
         cookies[role] = client.cookies["sessionid"].value
     print(json.dumps({"pages": pages, "cookies": cookies}))
 
